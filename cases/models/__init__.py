@@ -1,0 +1,3 @@
+from .student import Student
+
+__all__ = ["Student"]

@@ -1,0 +1,77 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from crocoos.access import access_for
+from crocoos.models import Area, Municipality, School, SchoolClass
+
+
+class StudentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(access_for(user).student_filter())
+
+
+class Student(models.Model):
+    """A student of a school, or a young person on the follow-up service's register (no school)."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    place_of_birth = models.CharField(_("place of birth"), max_length=150, blank=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="students", verbose_name=_("area"))
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="students", verbose_name=_("school")
+    )
+    school_class = models.ForeignKey(
+        SchoolClass,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="students",
+        verbose_name=_("class"),
+    )
+    home_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="residents",
+        verbose_name=_("home municipality"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StudentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            # A class belongs to the student's school; no class without a school.
+            models.CheckConstraint(
+                name="student_class_needs_school",
+                condition=Q(school_class__isnull=True) | Q(school__isnull=False),
+            ),
+        ]
+        indexes = [
+            # student lists of a school sorted by name
+            models.Index(fields=["school", "last_name", "first_name"], name="student_school_name_idx"),
+            # the follow-up service's register: students of an area without a school
+            models.Index(fields=["area", "school"], name="student_area_school_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_outside_school(self):
+        return self.school_id is None
+
+    @property
+    def class_teachers(self):
+        return self.school_class.teachers.all() if self.school_class_id else []

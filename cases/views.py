@@ -1,0 +1,44 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+
+from crocoos import audit
+
+from .models import Student
+
+STUDENT_SORTS = {
+    "name": ("last_name", "first_name", "id"),
+    "-name": ("-last_name", "-first_name", "-id"),
+    "class": ("school_class__name", "last_name", "first_name", "id"),
+    "school": ("school__name", "last_name", "first_name", "id"),
+}
+
+
+def get_student_for_user(request, pk):
+    return get_object_or_404(
+        Student.objects.visible_to(request.user).select_related("school", "school_class", "home_municipality", "area"),
+        pk=pk,
+    )
+
+
+@login_required
+def student_list(request):
+    students = Student.objects.visible_to(request.user).select_related("school", "school_class")
+    if request.GET.get("register"):
+        students = students.filter(school__isnull=True)
+    query = request.GET.get("q", "").strip()
+    if query:
+        for word in query.split():
+            students = students.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    sort = request.GET.get("sort", "name")
+    students = students.order_by(*STUDENT_SORTS.get(sort, STUDENT_SORTS["name"]))
+    page = Paginator(students, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/student_list.html", {"page": page, "query": query, "sort": sort})
+
+
+@login_required
+def student_detail(request, pk):
+    student = get_student_for_user(request, pk)
+    audit.record("student.viewed", request=request, obj=student, student=student)
+    return render(request, "cases/student_detail.html", {"student": student})

@@ -1,0 +1,29 @@
+"""Append-only audit trail: who viewed, printed, exported or changed what, when, from where.
+
+Call `record(...)` from views and services. Values of changed fields are never stored,
+only their names (children's data must not leak into the log).
+"""
+
+from .models import AuditEvent
+
+
+def client_ip(request):
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(action, *, request=None, actor=None, obj=None, student=None, changed_fields=(), detail=None):
+    """Write one audit event. `action` is dotted: "case.viewed", "student.changed", "directory.exported"."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        ip_address=client_ip(request),
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        student_id=getattr(student, "pk", student),
+        changed_fields=sorted(changed_fields),
+        detail=detail or {},
+    )

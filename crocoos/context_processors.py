@@ -1,0 +1,23 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .access import access_for
+from .models import Role
+
+
+def navigation(request):
+    """Role-aware navigation: each link appears only for roles that can use it."""
+    user = getattr(request, "user", None)
+    access = access_for(user)
+    if not access.is_authenticated:
+        return {"access": access, "nav_items": []}
+    items = [(_("Home"), reverse("home"), "home")]
+    if access.has_role(Role.CLASS_TEACHER, Role.EWS_MEMBER, Role.EWS_COORDINATOR, Role.FOLLOW_UP_OFFICER):
+        items.append((_("Students"), reverse("student_list"), "student_list"))
+    if access.has_role(Role.ADMINISTRATOR) and user.is_staff:
+        items.append((_("Administration"), reverse("admin:index"), "admin"))
+    current = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    return {
+        "access": access,
+        "nav_items": [{"label": label, "url": url, "active": name == current} for label, url, name in items],
+    }

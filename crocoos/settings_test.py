@@ -1,0 +1,18 @@
+"""Test settings: the real settings, with a fast password hasher and in-memory e-mail."""
+
+import os
+
+from .settings import *  # noqa: F403
+from .settings import PASSWORD_HASHERS
+
+# Playwright drives the browser from the test thread's event loop; Django's ORM calls in
+# the same thread would otherwise be refused as "async unsafe".
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Argon2 stays available (demo accounts use it); new test passwords hash fast.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import check_for_language
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from .access import access_for
+from .models import Area, Role, School, User
+
+
+@login_required
+def home(request):
+    access = access_for(request.user)
+    ctx = {"roles": access.roles()}
+    if access.taught_class_ids:
+        ctx["my_classes"] = (
+            access.visible_classes()
+            .filter(id__in=access.taught_class_ids)
+            .annotate(student_count=Count("students"))
+            .order_by("school__name", "name")
+        )
+    if access.whole_school_ids or access.follow_up_area_ids:
+        ctx["my_schools"] = (
+            School.objects.filter(access.school_filter())
+            .select_related("area")
+            .annotate(student_count=Count("students"))
+            .order_by("area__name", "name")
+        )
+    if access.follow_up_area_ids:
+        ctx["follow_up_areas"] = Area.objects.filter(id__in=access.follow_up_area_ids).annotate(
+            register_count=Count("students", filter=Q(students__school__isnull=True))
+        )
+    if access.has_role(Role.ADMINISTRATOR):
+        ctx["admin_counts"] = {
+            "areas": Area.objects.count(),
+            "schools": access.visible_schools().count(),
+            "users": User.objects.filter(is_active=True).count(),
+        }
+    return render(request, "crocoos/home.html", ctx)
+
+
+def _get_school_for_user(request, pk):
+    return get_object_or_404(access_for(request.user).visible_schools().select_related("area"), pk=pk)
+
+
+@login_required
+def school_detail(request, pk):
+    school = _get_school_for_user(request, pk)
+    access = access_for(request.user)
+    classes = access.visible_classes().filter(school=school).annotate(student_count=Count("students"))
+    return render(request, "crocoos/school_detail.html", {"school": school, "classes": classes})
+
+
+@login_required
+def class_detail(request, pk):
+    access = access_for(request.user)
+    school_class = get_object_or_404(access.visible_classes(), pk=pk)
+    students = (
+        school_class.students.filter(access.student_filter())
+        .select_related("school", "school_class")
+        .order_by("last_name", "first_name")
+    )
+    return render(
+        request,
+        "crocoos/class_detail.html",
+        {"school_class": school_class, "students": students, "teachers": school_class.teachers.all()},
+    )
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language; signed-in users keep the choice on their account."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(language) and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return django_set_language(request)

@@ -1,0 +1,88 @@
+"""Shared personas: one area with two schools, every role, students in and outside school.
+
+Tests ask for `world` and use its people by role, like healthchecks' owner/member/outsider.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from crocoos.models import Role
+
+from .factories import (
+    AreaFactory,
+    FollowUpServiceFactory,
+    MunicipalityFactory,
+    SchoolClassFactory,
+    SchoolFactory,
+    StudentFactory,
+    member,
+)
+
+
+@dataclass
+class World:
+    area: object
+    other_area: object
+    school1: object
+    school2: object
+    class_a: object  # school 1, taught by teacher
+    class_b: object  # school 1, taught by other_teacher
+    class_c: object  # school 2
+    teacher: object
+    other_teacher: object
+    ews: object
+    coordinator: object
+    coordinator2: object
+    followup: object
+    other_followup: object
+    partner: object
+    admin: object
+    student_a: object
+    student_b: object
+    student_c: object
+    register_student: object
+    other_area_student: object
+
+
+@pytest.fixture
+def world(db):
+    area = AreaFactory(name="Testvidék")
+    FollowUpServiceFactory(area=area)
+    home = MunicipalityFactory(area=area, name="Kisváros")
+    other_area = AreaFactory(name="Elsewhere")
+    school1 = SchoolFactory(area=area, name="Petőfi Gimnázium", municipality=home)
+    school2 = SchoolFactory(area=area, name="Fjordvik skole")
+    class_a = SchoolClassFactory(school=school1, name="9.A")
+    class_b = SchoolClassFactory(school=school1, name="9.B")
+    class_c = SchoolClassFactory(school=school2, name="VG1")
+    teacher = member(Role.CLASS_TEACHER, school=school1, email="teacher@test.example.org", full_name="Éva Tanár")
+    other_teacher = member(Role.CLASS_TEACHER, school=school1, email="teacher-b@test.example.org")
+    class_a.teachers.add(teacher)
+    class_b.teachers.add(other_teacher)
+    other_school = SchoolFactory(area=other_area)
+    return World(
+        area=area,
+        other_area=other_area,
+        school1=school1,
+        school2=school2,
+        class_a=class_a,
+        class_b=class_b,
+        class_c=class_c,
+        teacher=teacher,
+        other_teacher=other_teacher,
+        ews=member(Role.EWS_MEMBER, school=school1, email="ews@test.example.org"),
+        coordinator=member(Role.EWS_COORDINATOR, school=school1, email="coord1@test.example.org"),
+        coordinator2=member(Role.EWS_COORDINATOR, school=school2, email="coord2@test.example.org"),
+        followup=member(Role.FOLLOW_UP_OFFICER, area=area, email="followup@test.example.org"),
+        other_followup=member(Role.FOLLOW_UP_OFFICER, area=other_area, email="followup-x@test.example.org"),
+        partner=member(Role.EXTERNAL_PARTNER, area=area, email="partner@test.example.org"),
+        admin=member(Role.ADMINISTRATOR, email="admin@test.example.org", is_staff=True, is_superuser=True),
+        student_a=StudentFactory(school_class=class_a, first_name="Ödön", last_name="Lőrincz"),
+        student_b=StudentFactory(school_class=class_b, first_name="Ștefan", last_name="Ionescu"),
+        student_c=StudentFactory(school_class=class_c, first_name="Åse", last_name="Bråten"),
+        register_student=StudentFactory(
+            school_class=None, school=None, area=area, first_name="Jovana", last_name="Petrović"
+        ),
+        other_area_student=StudentFactory(school_class=SchoolClassFactory(school=other_school)),
+    )

@@ -1,0 +1,85 @@
+import pytest
+from django.urls import reverse
+
+
+def home(client, user):
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_teacher_home_lists_own_classes_only(client, world):
+    page = home(client, world.teacher)
+    assert "My classes" in page
+    assert "9.A" in page
+    assert "9.B" not in page
+    assert "Register of young people" not in page
+
+
+def test_coordinator_home_lists_own_school(client, world):
+    page = home(client, world.coordinator)
+    assert "My schools" in page
+    assert "Petőfi Gimnázium" in page
+    assert "Fjordvik skole" not in page
+
+
+def test_follow_up_home_shows_area_schools_and_register(client, world):
+    page = home(client, world.followup)
+    assert "Petőfi Gimnázium" in page and "Fjordvik skole" in page
+    assert "Register of young people outside school" in page
+    assert "1 young person" in page
+
+
+def test_partner_home_explains_consent(client, world):
+    page = home(client, world.partner)
+    assert "Cases shared with you" in page
+    assert "My schools" not in page
+
+
+def test_admin_home_shows_administration(client, world):
+    page = home(client, world.admin)
+    assert "Manage users, schools and areas" in page
+    assert "My schools" not in page
+
+
+def test_navigation_is_role_aware(client, world):
+    assert 'href="/students/"' in home(client, world.teacher)
+    client.logout()
+    assert 'href="/students/"' not in home(client, world.partner)
+    client.logout()
+    assert 'href="/admin/"' in home(client, world.admin)
+
+
+@pytest.mark.parametrize("persona", ["teacher", "coordinator", "followup", "partner", "admin"])
+def test_home_runs_a_bounded_number_of_queries(client, world, persona, django_assert_max_num_queries):
+    client.force_login(getattr(world, persona))
+    with django_assert_max_num_queries(10):
+        client.get(reverse("home"))
+
+
+def test_home_has_skip_link_and_language_switcher(client, world):
+    page = home(client, world.teacher)
+    assert 'href="#main"' in page
+    assert 'id="language-select"' in page
+    assert 'lang="hu"' in page
+
+
+def test_language_choice_is_kept_on_the_account(client, world):
+    client.force_login(world.teacher)
+    response = client.post(reverse("set_language"), {"language": "hu", "next": "/"})
+    assert response.status_code == 302
+    world.teacher.refresh_from_db()
+    assert world.teacher.language == "hu"
+
+
+def test_language_switch_ignores_unknown_languages(client, world):
+    client.force_login(world.teacher)
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    world.teacher.refresh_from_db()
+    assert world.teacher.language == ""
+
+
+def test_language_switch_does_not_redirect_off_site(client, world):
+    response = client.post(reverse("set_language"), {"language": "nb", "next": "https://evil.example.com/"})
+    assert response["Location"] == "/"
