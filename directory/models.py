@@ -13,34 +13,33 @@ from django.utils.translation import gettext_lazy as _
 from crocoos.models import Area, Municipality, School
 
 
-class HelpArea(models.Model):
-    """What a professional or partner can help with (shared list; names are English msgids)."""
+class SharedListItem(models.Model):
+    """An item of a shared, ordered list; `name` is an English msgid shown through gettext."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=150)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class HelpArea(SharedListItem):
+    """What a professional or partner can help with."""
+
+    class Meta(SharedListItem.Meta):
         verbose_name = _("help area")
         verbose_name_plural = _("help areas")
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
 
 
-class Sector(models.Model):
-    code = models.SlugField(_("code"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=150)
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
+class Sector(SharedListItem):
+    class Meta(SharedListItem.Meta):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class DirectoryEntry(models.Model):
