@@ -86,3 +86,14 @@ def world(db):
         ),
         other_area_student=StudentFactory(school_class=SchoolClassFactory(school=other_school)),
     )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report how many permission-matrix cells this run checked (tests/test_permission_matrix.py)."""
+    import sys
+
+    matrix = sys.modules.get("tests.test_permission_matrix")
+    if matrix is not None and matrix.CELLS:
+        terminalreporter.write_line(
+            f"permission matrix: {matrix.CELLS['checked']} cells checked, {matrix.CELLS['rows']} list rows checked"
+        )
