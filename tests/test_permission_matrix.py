@@ -58,7 +58,7 @@ SKIPPED_PREFIXES = ("admin/", "static/", "media/", "__debug__/")
 
 @dataclass(frozen=True)
 class Rule:
-    allow: frozenset
+    allow: frozenset | set
     kwargs: Callable = lambda w: {}
     get: bool = True
     status: int = 200
@@ -166,6 +166,11 @@ MATRIX = {
         allow=SCHOOL1_CLASS_A,
         kwargs=lambda w: {"pk": w.student_a.pk},
         rows=lambda w: {(w.student_a.full_name,): SCHOOL1_CLASS_A},
+    ),
+    # --- audit -------------------------------------------------------------------------------
+    "audit_access_report": Rule(allow={ADMIN}),
+    "audit_trail": Rule(
+        allow={COORDINATOR}, kwargs=lambda w: {"object_type": "cases.student", "object_id": w.student_a.pk}
     ),
 }
 
