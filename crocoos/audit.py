@@ -51,6 +51,8 @@ ACTION_LABELS = {
     "account.recovery_codes_renewed": _("Made new recovery codes"),
     "audit.trail_viewed": _("Looked at who has seen or changed a record"),
     "audit.access_report_viewed": _("Ran an access report on a user"),
+    "student.right_of_access_exported": _("Exported everything held about the student (right of access)"),
+    "retention.applied": _("Deleted or anonymised data whose retention period was over"),
 }
 
 

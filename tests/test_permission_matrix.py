@@ -172,6 +172,15 @@ MATRIX = {
     "audit_trail": Rule(
         allow={COORDINATOR}, kwargs=lambda w: {"object_type": "cases.student", "object_id": w.student_a.pk}
     ),
+    # --- GDPR --------------------------------------------------------------------------------
+    "right_of_access_export": Rule(
+        allow={COORDINATOR, FOLLOWUP},
+        kwargs=lambda w: {"student_id": w.student_a.pk},
+        rows=lambda w: {(w.student_a.full_name,): {COORDINATOR, FOLLOWUP}},
+        post=lambda w, persona: {},
+        post_status=(200,),
+    ),
+    "processing_record": Rule(allow={ADMIN}),
 }
 
 # Cells checked in this run, by outcome; printed at the end of the run (tests/conftest.py).

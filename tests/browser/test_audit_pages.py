@@ -36,3 +36,11 @@ def test_coordinator_sees_who_opened_a_student_and_admin_runs_the_access_report(
     expect(page.get_by_text("opened or changed the data of 1 student")).to_be_visible()
     expect(page.get_by_role("cell", name=student.full_name, exact=False)).to_be_visible()
     screenshot("audit-access-report")
+
+
+def test_administrator_reads_the_record_of_processing(demo, page, sign_in, screenshot):
+    sign_in("admin@example.org")
+    page.get_by_role("link", name="Record of processing activities").click()
+    expect(page.get_by_role("heading", name="Record of processing activities")).to_be_visible()
+    expect(page.get_by_text("closed cases are kept for 5 years").first).to_be_visible()
+    screenshot("processing-record")
