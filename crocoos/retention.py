@@ -16,31 +16,17 @@ A handler gets `now` (tests pass a simulated time) and `dry_run`, and returns co
 it did (or would do) by label. Each handler's counts are written to the audit trail.
 """
 
-from collections.abc import Callable
-
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
 from . import audit
+from .registry import FunctionRegistry
 
-_HANDLERS: list[Callable] = []
-
-
-def register(handler):
-    """Add a retention handler (usable as a decorator); registering twice keeps one."""
-    if handler not in _HANDLERS:
-        _HANDLERS.append(handler)
-    return handler
-
-
-def unregister(handler):
-    if handler in _HANDLERS:
-        _HANDLERS.remove(handler)
-
-
-def handlers():
-    return list(_HANDLERS)
+# Handlers: `handler(*, now, dry_run) -> {label: count}`.
+HANDLERS = FunctionRegistry()
+register = HANDLERS.register
+unregister = HANDLERS.unregister
 
 
 def cutoff(area, now):
@@ -52,7 +38,7 @@ def apply_retention(*, now=None, dry_run=False):
     """Run every handler; returns {handler name: {label: count}}. Each handler runs in its own transaction."""
     now = now or timezone.now()
     results = {}
-    for handler in handlers():
+    for handler in HANDLERS:
         name = f"{handler.__module__}.{handler.__qualname__}"
         with transaction.atomic():
             counts = dict(handler(now=now, dry_run=dry_run) or {})

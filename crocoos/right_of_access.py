@@ -33,6 +33,7 @@ from django.utils.text import get_valid_filename
 from .access import access_for
 from .audit import action_label
 from .models import AuditEvent, Membership
+from .registry import FunctionRegistry
 
 
 @dataclass
@@ -42,19 +43,10 @@ class Section:
     files: list[tuple[str, bytes | Callable[[], bytes]]] = field(default_factory=list)
 
 
-_COLLECTORS: list[Callable] = []
-
-
-def register(collector):
-    """Add a collector `collector(student) -> Section | list[Section] | None` (usable as a decorator)."""
-    if collector not in _COLLECTORS:
-        _COLLECTORS.append(collector)
-    return collector
-
-
-def unregister(collector):
-    if collector in _COLLECTORS:
-        _COLLECTORS.remove(collector)
+# Collectors: `collector(student) -> Section | list[Section] | None`.
+COLLECTORS = FunctionRegistry()
+register = COLLECTORS.register
+unregister = COLLECTORS.unregister
 
 
 def may_export(user, student) -> bool:
@@ -138,7 +130,7 @@ documents/           documents kept with the record
 
 def build_export(student, *, generated_by) -> bytes:
     sections = []
-    for collector in _COLLECTORS:
+    for collector in COLLECTORS:
         result = collector(student)
         if result is None:
             continue

@@ -65,7 +65,7 @@ def test_a_bad_now_is_refused_clearly(db):
 
 
 def test_without_handlers_the_command_says_so(db, monkeypatch):
-    monkeypatch.setattr(retention, "_HANDLERS", [])
+    monkeypatch.setattr(retention, "HANDLERS", retention.FunctionRegistry())
     out = StringIO()
     call_command("apply_retention", stdout=out)
     assert "No retention handlers" in out.getvalue()
