@@ -97,6 +97,10 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"permission matrix: {matrix.CELLS['checked']} cells checked, {matrix.CELLS['rows']} list rows checked"
         )
+    fuzzing = sys.modules.get("tests.fuzzing")
+    if fuzzing is not None and fuzzing.EXAMPLES:
+        forms = ", ".join(f"{name} {count}" for name, count in sorted(fuzzing.EXAMPLES.items()))
+        terminalreporter.write_line(f"fuzzed forms (examples): {forms}")
     headers = sys.modules.get("tests.test_headers")
     if headers is not None and headers.PAGES:
         terminalreporter.write_line(
