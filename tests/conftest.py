@@ -101,6 +101,11 @@ def pytest_terminal_summary(terminalreporter):
     if fuzzing is not None and fuzzing.EXAMPLES:
         forms = ", ".join(f"{name} {count}" for name, count in sorted(fuzzing.EXAMPLES.items()))
         terminalreporter.write_line(f"fuzzed forms (examples): {forms}")
+    safety = sys.modules.get("tests.test_output_safety")
+    if safety is not None and safety.CHECKED:
+        terminalreporter.write_line(
+            f"stored XSS: {len(safety.PAYLOADS)} payloads inert on {safety.CHECKED['pages']} HTML pages"
+        )
     headers = sys.modules.get("tests.test_headers")
     if headers is not None and headers.PAGES:
         terminalreporter.write_line(
