@@ -74,9 +74,12 @@ class OrderedFormSet(BaseInlineFormSet):
 
     def save_ordered(self):
         """Save the rows; empty order numbers go to the end, then renumber 1..n."""
+        for index, form in enumerate(self.forms):
+            if form.instance.position is None:
+                form.instance.position = 1_000_000 + index
         self.save()
         rows = [form for form in self.forms if form.instance.pk and form not in self.deleted_forms]
-        rows.sort(key=lambda f: (f.cleaned_data.get("position") is None, f.cleaned_data.get("position") or 0))
+        rows.sort(key=lambda form: form.instance.position)
         for number, form in enumerate(rows, start=1):
             if form.instance.position != number:
                 form.instance.position = number

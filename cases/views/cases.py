@@ -13,7 +13,7 @@ from cases.services.consent import case_can_go_on_agenda
 from crocoos import audit
 from crocoos.access import access_for
 
-from .helpers import can_edit_case, get_case_for_user, get_case_page_for_user, require, submission_key
+from .helpers import can_edit_case, get_case_for_user, get_case_page_for_user, submission_key
 
 CASE_SORTS = {
     "-date": ("-date", "-id"),
@@ -210,7 +210,8 @@ def case_close(request, pk):
 @require_POST
 def case_reopen(request, pk):
     case = get_case_for_user(request, pk, for_edit=True)
-    require(not case.is_open)
+    if case.is_open:
+        return redirect("case_detail", case.pk)
     case_service.reopen_case(case=case, reopened_by=request.user)
     audit.record("case.reopened", request=request, obj=case, student=case.student_id)
     messages.success(request, _("The case was reopened."))
