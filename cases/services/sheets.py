@@ -16,6 +16,7 @@ from .timeline import add_event
 
 def render_case_sheet(case, *, language=None, base_url=None):
     """The filled-in form as PDF bytes, in `language` (the user's)."""
+    version = case.version
     with translation.override(language or translation.get_language()):
         html = render_to_string(
             "cases/pdf/case_sheet.html",
@@ -29,19 +30,29 @@ def render_case_sheet(case, *, language=None, base_url=None):
                 "actions": case.actions.select_related(
                     "responsible_user", "responsible_partner", "responsible_professional"
                 ),
-                "header_school": case.school.name if case.school_id else case.area.name,
-                "page_x_of_y": _page_x_of_y(),
-                "printed_label": _("Printed %(when)s · case version %(version)s")
-                % {"when": formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT"), "version": case.version},
+                "css_school": _css_string(case.school.name if case.school_id else case.area.name),
+                "css_reference": _css_string(case.reference),
+                "css_page_x_of_y": _page_x_of_y(),
+                "css_printed": _css_string(
+                    _("Printed %(when)s · case version %(version)s")
+                    % {"when": formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT"), "version": version}
+                ),
             },
         )
     return HTML(string=html, base_url=base_url).write_pdf()
 
 
+def _css_string(text):
+    """A quoted CSS string (for `content:` in the page margin boxes)."""
+    text = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3C ")
+    return f'"{text}"'
+
+
 def _page_x_of_y():
     """CSS `content` for "page x of y", translated, with the page counters in place."""
     text = _("page %(page)s of %(pages)s") % {"page": "\x00page\x00", "pages": "\x00pages\x00"}
-    parts = [f'"{part}"' if index % 2 == 0 else f"counter({part})" for index, part in enumerate(text.split("\x00"))]
+    pieces = enumerate(text.split("\x00"))
+    parts = [_css_string(part) if index % 2 == 0 else f"counter({part})" for index, part in pieces]
     return " ".join(part for part in parts if part != '""')
 
 
