@@ -12,17 +12,22 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from cases.models import ActionItem
+from cases.models import ActionItem, Case
 
 
 def _recipients(action):
-    addresses = set()
-    if action.responsible_user_id and action.responsible_user.is_active:
-        addresses.add(action.responsible_user.email)
-    for entry in (action.responsible_partner, action.responsible_professional):
-        if entry is not None and entry.user_id and entry.user.is_active:
-            addresses.add(entry.user.email)
-    return sorted(addresses)
+    """The responsible people who may open the case now (a partner only while consent allows)."""
+    users = [action.responsible_user] if action.responsible_user_id else []
+    users += [
+        entry.user for entry in (action.responsible_partner, action.responsible_professional) if entry and entry.user_id
+    ]
+    return sorted(
+        {
+            user.email
+            for user in users
+            if user.is_active and Case.objects.visible_to(user).filter(pk=action.case_id).exists()
+        }
+    )
 
 
 @task()
