@@ -53,10 +53,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+<<<<<<< HEAD
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+=======
+    "django_tasks",
+    "django_tasks_db",
+>>>>>>> cases
 ]
 
 MIDDLEWARE = [
@@ -192,6 +197,9 @@ STORAGES = {
 
 # In development files come from the static/ folders; in production from STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Background work (reminder e-mails): stored in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
