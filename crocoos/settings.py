@@ -53,15 +53,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
-<<<<<<< HEAD
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-=======
     "django_tasks",
     "django_tasks_db",
->>>>>>> cases
 ]
 
 MIDDLEWARE = [
