@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +163,10 @@ STORAGES = {
 
 # In development files come from the static/ folders; in production from STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Background tasks (directory imports, reminder e-mails) are stored in the database and run by
+# `manage.py db_worker`; tests run them inline (settings_test).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
