@@ -50,7 +50,7 @@ def to_pdf(*, kind, entries, heading, filters, request):
         {
             "kind": kind,
             "columns": kind.seed_columns,
-            "rows": [[column.value(entry) for column in kind.seed_columns] for entry in entries],
+            "rows": [[(column.key, column.value(entry)) for column in kind.seed_columns] for entry in entries],
             "heading": heading,
             "filters": filters,
             "printed_at": timezone.now(),

@@ -11,8 +11,9 @@ import io
 import re
 import zipfile
 
-from django.db import transaction
-from django.forms import model_to_dict
+from django import forms
+from django.db import models, transaction
+from django.forms import model_to_dict, modelform_factory
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -21,11 +22,11 @@ from crocoos import audit
 from .exporting import FORMULA_STARTS
 from .kinds import KIND_BY_BATCH, header_key
 from .models import EntryChange, HelpArea, ImportBatch, Sector
-from .scope import directory_scope
 from .search import fold
 from .services import history_line
 
 PROGRESS_EVERY = 250
+LOOKUP_COLUMNS = ("help_areas", "sector")
 LIST_SEPARATORS = re.compile(r"[;,\n]")
 
 
@@ -198,34 +199,70 @@ def _choices(text, lookup, column, errors):
     return ids
 
 
-def build_form(kind, batch, values, lookups, scope, instance=None):
-    """A bound form for one row (and its own errors for unknown list items)."""
-    errors = {}
-    data = model_to_dict(instance) if instance is not None else {}
-    data.update({key: value for key, value in values.items() if key not in ("help_areas", "sector")})
-    if "help_areas" in values:
-        data["help_areas"] = _choices(values["help_areas"], lookups.help_areas, "help_areas", errors)
-    if "sector" in values:
-        sector_ids = _choices(values["sector"], lookups.sectors, "sector", errors)
-        data["sector"] = sector_ids[0] if sector_ids else None
-    data[kind.target_field] = getattr(batch, f"{kind.target_field}_id")
-    return kind.form_class(data, instance=instance, scope=scope), errors
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class RowForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # The form fields already check every column (required, length, e-mail, URL); the model's
+        # check constraints on the same columns would cost a query per row of a 5,000-row file.
+        return {field.name for field in self.instance._meta.fields}
+
+
+def row_form_class(kind):
+    """A form for the plain columns of a row. Shared lists are looked up in `Lookups` instead of
+    a query per row, and the target (school or area) was checked when the file was uploaded."""
+    fields = [column.key for column in kind.data_columns if column.key not in LOOKUP_COLUMNS]
+    return modelform_factory(kind.model, form=RowForm, fields=fields, formfield_callback=_formfield)
+
+
+class RowCheck:
+    """One row validated: a bound form, the looked-up shared list items, and the row's errors."""
+
+    def __init__(self, *, kind, form_class, batch, values, lookups, instance=None):
+        self.values, self.errors = values, {}
+        data = model_to_dict(instance, fields=form_class._meta.fields) if instance is not None else {}
+        data.update({key: value for key, value in values.items() if key not in LOOKUP_COLUMNS})
+        if instance is None:
+            instance = kind.model(**{kind.target_field: getattr(batch, kind.target_field)})
+        self.form = form_class(data, instance=instance)
+        self.help_area_ids = _choices(values.get("help_areas"), lookups.help_areas, "help_areas", self.errors)
+        sector_ids = _choices(values.get("sector"), lookups.sectors, "sector", self.errors)
+        self.sector_id = sector_ids[0] if sector_ids else None
+        if not self.form.is_valid():
+            for field, messages in self.form.errors.items():
+                self.errors.setdefault(field if field in values else "", []).extend(messages)
+
+    def entry(self):
+        """The unsaved entry with the row's values (call only without errors)."""
+        entry = self.form.save(commit=False)
+        if "sector" in self.values:
+            entry.sector_id = self.sector_id
+        entry.refresh_search_text()
+        return entry
+
+    def changed_fields(self, before_help_areas):
+        changed = set(self.form.changed_data)
+        if "sector" in self.values and self.form.instance.sector_id != self.sector_id:
+            changed.add("sector")
+        if "help_areas" in self.values and set(before_help_areas) != set(self.help_area_ids):
+            changed.add("help_areas")
+        return changed
 
 
 def validate_batch(batch):
     """Check every row; record errors per row and column, and likely duplicates."""
     kind = KIND_BY_BATCH[batch.kind]
-    scope = directory_scope(batch.created_by)
+    form_class = row_form_class(kind)
     lookups = Lookups(kind, batch)
     errors, duplicates, seen_in_file = {}, {}, {}
     with translation.override(batch.language or None):
         for done, row in enumerate(batch.rows, start=1):
             line, values = str(row["line"]), row["values"]
-            form, row_errors = build_form(kind, batch, values, lookups, scope)
-            if not form.is_valid():
-                for field, messages in form.errors.items():
-                    column = field if field in values else ""
-                    row_errors.setdefault(column, []).extend(messages)
+            row_errors = RowCheck(kind=kind, form_class=form_class, batch=batch, values=values, lookups=lookups).errors
             for key in duplicate_keys(kind, values):
                 if key in seen_in_file:
                     row_errors.setdefault(key[0], []).append(
@@ -260,11 +297,12 @@ def confirm_batch(*, batch, decisions):
     return batch
 
 
-def _apply_chunk(kind, batch, rows, lookups, scope, existing):
+def _apply_chunk(kind, batch, rows, lookups, existing):
+    form_class = row_form_class(kind)
     through = kind.model.help_areas.through
     owner_column = f"{kind.model._meta.model_name}_id"
-    new_entries, new_help_areas, history = [], [], []
-    created = updated = skipped = 0
+    new_entries, history = [], []
+    updated = skipped = 0
     for row in rows:
         line, values = str(row["line"]), row["values"]
         instance = None
@@ -273,45 +311,51 @@ def _apply_chunk(kind, batch, rows, lookups, scope, existing):
                 skipped += 1
                 continue
             instance = existing[batch.duplicates[line]]
-        form, errors = build_form(kind, batch, values, lookups, scope, instance=instance)
-        if errors or not form.is_valid():
+        before_help_areas = [area.pk for area in instance.help_areas.all()] if instance else []
+        check = RowCheck(
+            kind=kind, form_class=form_class, batch=batch, values=values, lookups=lookups, instance=instance
+        )
+        if check.errors:
             raise ValueError(f"row {line} no longer validates")
-        if instance is not None:
-            form.save()
-            history.append(
-                history_line(
-                    entry=instance,
-                    action=EntryChange.Action.UPDATED_BY_IMPORT,
-                    actor=batch.created_by,
-                    changed_fields=form.changed_data,
-                )
-            )
-            updated += 1
+        changed = check.changed_fields(before_help_areas)
+        entry = check.entry()
+        if instance is None:
+            new_entries.append((entry, check.help_area_ids))
             continue
-        entry = form.save(commit=False)
-        entry.refresh_search_text()
-        new_entries.append((entry, form.cleaned_data.get("help_areas") or []))
+        entry.save()
+        if "help_areas" in values:
+            entry.help_areas.set(check.help_area_ids)
+        history.append(
+            history_line(
+                entry=entry, action=EntryChange.Action.UPDATED_BY_IMPORT, actor=batch.created_by, changed_fields=changed
+            )
+        )
+        updated += 1
     kind.model.objects.bulk_create([entry for entry, _areas in new_entries])
-    for entry, areas in new_entries:
-        new_help_areas.extend(through(**{owner_column: entry.pk, "helparea_id": area.pk}) for area in areas)
-        history.append(history_line(entry=entry, action=EntryChange.Action.IMPORTED, actor=batch.created_by))
-        created += 1
-    through.objects.bulk_create(new_help_areas)
+    through.objects.bulk_create(
+        [
+            through(**{owner_column: entry.pk, "helparea_id": area_id})
+            for entry, area_ids in new_entries
+            for area_id in area_ids
+        ]
+    )
+    history.extend(
+        history_line(entry=entry, action=EntryChange.Action.IMPORTED, actor=batch.created_by)
+        for entry, _ in new_entries
+    )
     EntryChange.objects.bulk_create(history)
-    return created, updated, skipped
+    return len(new_entries), updated, skipped
 
 
 def apply_batch(batch):
     """Create and update the entries of a confirmed batch, a chunk per transaction, with progress."""
     kind = KIND_BY_BATCH[batch.kind]
-    scope = directory_scope(batch.created_by)
     lookups = Lookups(kind, batch)
-    existing = kind.model.objects.in_bulk(list(batch.duplicates.values()))
-    existing = {pk: entry for pk, entry in existing.items() if entry.archived_at is None}
+    existing = kind.model.objects.active().in_bulk(list(batch.duplicates.values()))
     with translation.override(batch.language or None):
         for start in range(0, batch.total, PROGRESS_EVERY):
             with transaction.atomic():
-                counts = _apply_chunk(kind, batch, batch.rows[start : start + PROGRESS_EVERY], lookups, scope, existing)
+                counts = _apply_chunk(kind, batch, batch.rows[start : start + PROGRESS_EVERY], lookups, existing)
                 batch.created_count += counts[0]
                 batch.updated_count += counts[1]
                 batch.skipped_count += counts[2]

@@ -60,8 +60,10 @@ def directory_export(request, kind, fmt):
     elif fmt == "xlsx":
         content = exporting.to_xlsx(kind.export_columns, entries, kind.title)
     else:
+        targets = entries.order_by().values_list(f"{kind.target_field}__name", flat=True).distinct()
+        heading = " – ".join([str(kind.title), ", ".join(sorted(targets))]) if targets else kind.title
         content = exporting.to_pdf(
-            kind=kind, entries=entries, heading=kind.title, filters=_filter_summary(form), request=request
+            kind=kind, entries=entries, heading=heading, filters=_filter_summary(form), request=request
         )
     audit.record("directory.exported", request=request, detail={"list": kind.slug, "format": fmt})
     return _download(content, EXPORT_TYPES[fmt], filename)
