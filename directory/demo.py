@@ -291,7 +291,7 @@ PARTNERS = [
         "",
         ["free-time", "peer-groups", "addiction"],
         "Street work, evening youth club",
-        5,
+        13,
     ),
     (
         "St. Martin Parish Youth Group",
