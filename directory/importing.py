@@ -361,8 +361,9 @@ def apply_batch(batch):
                 batch.skipped_count += counts[2]
                 batch.processed = min(start + PROGRESS_EVERY, batch.total)
                 batch.save(update_fields=["created_count", "updated_count", "skipped_count", "processed"])
-    batch.status = ImportBatch.Status.DONE
-    batch.save(update_fields=["status"])
+    # The rows were copies of people's contact details: keep only the counts once they are in.
+    batch.status, batch.rows = ImportBatch.Status.DONE, []
+    batch.save(update_fields=["status", "rows"])
     audit.record(
         "directory.imported",
         actor=batch.created_by,

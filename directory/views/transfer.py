@@ -132,7 +132,7 @@ def directory_import_batch(request, pk):
         existing = kind.model.objects.in_bulk(list(batch.duplicates.values()))
         rows = {str(row["line"]): row["values"] for row in ImportBatch.objects.get(pk=batch.pk).rows}
         ctx["duplicates"] = [
-            {"line": line, "values": rows[line], "entry": existing.get(entry_id)}
+            {"line": line, "summary": " · ".join(filter(None, rows[line].values())), "entry": existing.get(entry_id)}
             for line, entry_id in sorted(batch.duplicates.items(), key=lambda item: int(item[0]))
         ]
         ctx["new_count"] = batch.total - len(batch.duplicates) - len(batch.errors)

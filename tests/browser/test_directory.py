@@ -42,3 +42,32 @@ def test_partner_list_with_filters(demo, page, sign_in, screenshot):
     expect(page.get_by_role("heading", name="Partner directory")).to_be_visible()
     expect(page.get_by_text("Not verified since").first).to_be_visible()
     screenshot("directory-partners-stale")
+
+
+def test_coordinator_imports_a_file_after_the_preview(demo, page, sign_in, screenshot):
+    sign_in("coordinator@example.org")
+    page.get_by_role("link", name="Directory").click()
+    page.get_by_role("link", name="Professionals in school").click()
+    page.get_by_role("link", name="Import").click()
+    bad = "Position and responsibility,Name,E-mail\nMentor,Júlia Sárközi,julia@@example\n"
+    page.get_by_label("File").set_input_files({"name": "staff.csv", "mimeType": "text/csv", "buffer": bad.encode()})
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("1 row has errors.")).to_be_visible()
+    expect(page.locator("#import-errors")).to_contain_text("Enter a valid email address.")
+    screenshot("directory-import-errors")
+
+    page.get_by_role("link", name="Upload a corrected file").click()
+    good = (
+        "Position and responsibility,Name,E-mail,Help areas\n"
+        "Mentor,Júlia Sárközi,julia@example.org,Behaviour and fitting in\n"
+        "School nurse and health visitor,Erika Ács,erika.acs@example.org,Health; Sexual health and contraception\n"
+    )
+    page.get_by_label("File").set_input_files({"name": "staff.csv", "mimeType": "text/csv", "buffer": good.encode()})
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("1 new entry will be added.")).to_be_visible()
+    expect(page.locator("#import-duplicates")).to_contain_text("Erika Ács")
+    page.get_by_label("Update the entry").check()
+    screenshot("directory-import-preview")
+    page.get_by_role("button", name="Confirm the import").click()
+    expect(page.get_by_text("Import finished: 1 added, 1 updated, 0 skipped.")).to_be_visible()
+    screenshot("directory-import-done")

@@ -103,3 +103,12 @@ def test_archive_and_restore(client, world, entries):
     speech.refresh_from_db()
     assert not speech.is_archived
     assert [change.action for change in speech.changes.order_by("id")] == ["archived", "restored"]
+
+
+def test_forms_offer_only_the_users_schools_and_areas(client, world, entries):
+    client.force_login(world.coordinator)
+    page = client.get(reverse("directory_create", args=["school"])).content.decode()
+    assert "Petőfi Gimnázium" in page and "Fjordvik skole" not in page
+    page = client.get(reverse("directory_create", args=["partners"])).content.decode()
+    assert "Testvidék" in page and "Elsewhere" not in page
+    assert "Addiction" in page  # help areas offered as checkboxes

@@ -39,6 +39,7 @@ def test_good_file_is_previewed_then_imported_on_confirmation(client, world, ent
     batch = ImportBatch.objects.get()
     response = client.post(reverse("directory_import_confirm", args=[batch.pk]), follow=True)
     assert "Import finished: 2 added, 0 updated, 0 skipped." in response.content.decode()
+    assert ImportBatch.objects.get().rows == []  # the file's copy of contact details is gone
     centre = OutsidePartner.objects.get(institute="Családsegítő Központ Ózd")
     assert centre.area == world.area and centre.sector.code == "social-welfare"
     assert sorted(centre.help_areas.values_list("code", flat=True)) == ["addiction", "family"]
