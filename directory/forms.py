@@ -25,7 +25,7 @@ class ProfessionalForm(forms.ModelForm):
 
 
 class PartnerForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = OutsidePartner

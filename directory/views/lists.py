@@ -1,13 +1,33 @@
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import render
 
 from ..kinds import KINDS
+from ..models import stale_cutoff
 from ..scope import directory_scope
 from ..selectors import filtered_entries
 from .common import directory_user_required, get_entry_for_user
 
 PAGE_SIZE = 25
 SEARCH_PREVIEW = 10
+
+
+def _counts(kind, user):
+    return (
+        kind.visible(user)
+        .active()
+        .aggregate(
+            total=Count("id"), stale=Count("id", filter=Q(verified_at__isnull=True) | Q(verified_at__lt=stale_cutoff()))
+        )
+    )
+
+
+def _field_label(kind, name):
+    try:
+        return kind.model._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return name
 
 
 @directory_user_required
@@ -21,7 +41,7 @@ def directory_search(request):
             found = list(entries[: SEARCH_PREVIEW + 1])
             sections.append({"kind": kind, "entries": found[:SEARCH_PREVIEW], "more": len(found) > SEARCH_PREVIEW})
         else:
-            sections.append({"kind": kind})
+            sections.append({"kind": kind, **_counts(kind, request.user)})
     return render(request, "directory/directory_search.html", {"query": query, "sections": sections})
 
 
@@ -41,7 +61,9 @@ def directory_list(request, kind):
 def directory_detail(request, kind, pk):
     entry = get_entry_for_user(request, kind, pk)
     can_change = kind.editable(request.user).filter(pk=entry.pk).exists()
-    history = entry.changes.select_related("actor")[:50]
+    history = list(entry.changes.select_related("actor")[:50])
+    for change in history:
+        change.field_labels = [_field_label(kind, name) for name in change.changed_fields]
     return render(
         request,
         "directory/directory_detail.html",

@@ -63,7 +63,7 @@ def test_edit_records_changed_field_names_in_history_and_audit(client, world, en
     assert "contact_name" in event.changed_fields
     assert "Ágota" not in str(event.detail)
     page = client.get(reverse("directory_detail", args=["partners", clinic.pk])).content.decode()
-    assert "contact_name" in page and "Changed" in page
+    assert "Changed – " in page and "contact person&#x27;s name" in page
 
 
 def test_mark_verified_in_one_click(client, world, entries):
@@ -91,6 +91,8 @@ def test_entries_unverified_for_12_months_are_flagged_and_filterable(client, wor
     assert "Not verified since" in stale.content.decode()
     detail = client.get(reverse("directory_detail", args=["partners", entries["clinic"].pk])).content.decode()
     assert "Not verified for more than 12 months" in detail
+    home = client.get(reverse("directory_search")).content.decode()
+    assert "1 not verified for 12 months" in home  # the clinic; the police entry was just verified
 
 
 def test_archive_and_restore(client, world, entries):
