@@ -14,6 +14,7 @@ def navigation(request):
     items = [(_("Home"), reverse("home"), "home")]
     if access.has_role(Role.CLASS_TEACHER, Role.EWS_MEMBER, Role.EWS_COORDINATOR, Role.FOLLOW_UP_OFFICER):
         items.append((_("Students"), reverse("student_list"), "student_list"))
+        items.append((_("Cases"), reverse("case_list"), "case_list"))
     if access.has_role(
         Role.CLASS_TEACHER, Role.EWS_MEMBER, Role.EWS_COORDINATOR, Role.FOLLOW_UP_OFFICER, Role.ADMINISTRATOR
     ):
