@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +194,10 @@ STORAGES = {
 
 # In development files come from the static/ folders; in production from STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Background tasks (directory imports, reminder e-mails): stored in the database, run by
+# `manage.py db_worker`; tests run them inline (settings_test).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

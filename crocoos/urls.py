@@ -33,5 +33,6 @@ urlpatterns = [
     path("right-of-access/<int:student_id>/", views_gdpr.right_of_access_export, name="right_of_access_export"),
     path("privacy/record-of-processing/", views_gdpr.processing_record, name="processing_record"),
     path("", include("cases.urls")),
+    path("", include("directory.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,8 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from cases.home import home_context as cases_home_context
+
 from .access import access_for
 from .models import Area, Role, School, User
 
@@ -38,6 +40,7 @@ def home(request):
             "schools": access.visible_schools().count(),
             "users": User.objects.filter(is_active=True).count(),
         }
+    ctx.update(cases_home_context(request))
     return render(request, "crocoos/home.html", ctx)
 
 

@@ -3,9 +3,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
+from cases.models import Student
 from crocoos import audit
-
-from .models import Student
 
 STUDENT_SORTS = {
     "name": ("last_name", "first_name", "id"),

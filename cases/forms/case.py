@@ -1,0 +1,195 @@
+"""The case documentation form: the case's own fields and its four lists of rows."""
+
+import uuid
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import ActionItem, Case, CasePresence, InvolvedProfessional, Target
+from crocoos.models import User
+from directory.models import InSchoolProfessional, OutsidePartner
+
+TEXTAREA = {"rows": 3}
+ROW_TEXTAREA = {"rows": 2}
+
+
+class CaseForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    class Meta:
+        model = Case
+        fields = [
+            "date",
+            "observed_problem",
+            "observers",
+            "professionals_view",
+            "result_of_intervention",
+            "further_interventions",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "observed_problem": forms.Textarea(attrs=TEXTAREA),
+            "observers": forms.Textarea(attrs={"rows": 2}),
+            "professionals_view": forms.Textarea(attrs=TEXTAREA),
+            "result_of_intervention": forms.Textarea(attrs=TEXTAREA),
+            "further_interventions": forms.Textarea(attrs=TEXTAREA),
+        }
+
+
+class NewCaseForm(forms.ModelForm):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    class Meta:
+        model = Case
+        fields = ["date", "observed_problem", "observers"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "observed_problem": forms.Textarea(attrs=TEXTAREA),
+            "observers": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class OrderedFormSet(BaseInlineFormSet):
+    """Rows with an order number; 'add row' re-renders the bound forms plus one empty row."""
+
+    def __init__(self, *args, choices=None, querysets=None, **kwargs):
+        self.choices = choices or {}
+        self.querysets = querysets or {}
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["position"].widget = forms.NumberInput(attrs={"min": 0, "class": "form-control row-order"})
+        form.fields["position"].required = False
+        # Submitted rows may only point at the case's school and area ...
+        for name, queryset in self.querysets.items():
+            if name in form.fields:
+                form.fields[name].queryset = queryset
+        # ... and the choices are built once per page, not once per row (flat query count).
+        for name, choices in self.choices.items():
+            if name in form.fields:
+                form.fields[name].choices = choices
+
+    def save_ordered(self):
+        """Save the rows; empty order numbers go to the end, then renumber 1..n."""
+        for index, form in enumerate(self.forms):
+            if form.instance.position is None:
+                form.instance.position = 1_000_000 + index
+        self.save()
+        rows = [form for form in self.forms if form.instance.pk and form not in self.deleted_forms]
+        rows.sort(key=lambda form: form.instance.position)
+        for number, form in enumerate(rows, start=1):
+            if form.instance.position != number:
+                form.instance.position = number
+                form.instance.save(update_fields=["position"])
+
+
+def _formset(model, fields, widgets=None, labels=None):
+    return inlineformset_factory(
+        Case,
+        model,
+        formset=OrderedFormSet,
+        fields=[*fields, "position"],
+        widgets=widgets or {},
+        labels=labels or {},
+        extra=0,
+        can_delete=True,
+    )
+
+
+PresenceFormSet = _formset(CasePresence, ["name", "institute"])
+TargetFormSet = _formset(Target, ["text"], widgets={"text": forms.Textarea(attrs=ROW_TEXTAREA)})
+
+
+class ProfessionalForm(forms.ModelForm):
+    class Meta:
+        model = InvolvedProfessional
+        fields = ["in_school_professional", "outside_partner", "name", "institute", "role", "position"]
+
+    def clean(self):
+        data = super().clean()
+        if self.cleaned_data.get("DELETE"):
+            return data
+        if not (data.get("in_school_professional") or data.get("outside_partner") or data.get("name")):
+            raise forms.ValidationError(_("Choose a professional from the directory or type a name."))
+        return data
+
+
+ProfessionalFormSet = inlineformset_factory(
+    Case, InvolvedProfessional, form=ProfessionalForm, formset=OrderedFormSet, extra=0, can_delete=True
+)
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = [
+            "action",
+            "responsible_institute",
+            "responsible_name",
+            "responsible_user",
+            "responsible_partner",
+            "responsible_professional",
+            "deadline",
+            "expected_result",
+            "result",
+            "status",
+            "position",
+        ]
+        widgets = {
+            "action": forms.Textarea(attrs=ROW_TEXTAREA),
+            "expected_result": forms.Textarea(attrs=ROW_TEXTAREA),
+            "result": forms.Textarea(attrs=ROW_TEXTAREA),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"responsible_name": _("Responsible professional (typed)")}
+
+
+ActionFormSet = inlineformset_factory(
+    Case, ActionItem, form=ActionForm, formset=OrderedFormSet, extra=0, can_delete=True
+)
+
+FORMSETS = {
+    "presences": PresenceFormSet,
+    "professionals": ProfessionalFormSet,
+    "targets": TargetFormSet,
+    "actions": ActionFormSet,
+}
+
+
+def directory_pickers(case):
+    """Querysets and choices for the directory and user pickers of every row, built once per page."""
+    empty = [("", "---------")]
+    professionals = InSchoolProfessional.objects.filter(school_id=case.school_id, archived_at__isnull=True)
+    partners = OutsidePartner.objects.filter(area_id=case.area_id, archived_at__isnull=True)
+    place = {"memberships__school_id": case.school_id} if case.school_id else {"memberships__area_id": case.area_id}
+    users = User.objects.filter(is_active=True, pk__in=User.objects.filter(**place).values("pk")).order_by("full_name")
+    professional_choices = empty + [(p.pk, str(p)) for p in professionals]
+    partner_choices = empty + [(p.pk, str(p)) for p in partners]
+    user_choices = empty + [(u.pk, f"{u.full_name} ({u.email})") for u in users]
+    return {
+        "presences": {},
+        "targets": {},
+        "professionals": {
+            "querysets": {"in_school_professional": professionals, "outside_partner": partners},
+            "choices": {"in_school_professional": professional_choices, "outside_partner": partner_choices},
+        },
+        "actions": {
+            "querysets": {
+                "responsible_professional": professionals,
+                "responsible_partner": partners,
+                "responsible_user": users,
+            },
+            "choices": {
+                "responsible_professional": professional_choices,
+                "responsible_partner": partner_choices,
+                "responsible_user": user_choices,
+            },
+        },
+    }
+
+
+class CloseForm(forms.Form):
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs=TEXTAREA))

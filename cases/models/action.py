@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import InSchoolProfessional, OutsidePartner
+
+from .case import Case
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=ActionItem.OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        return self.open().filter(deadline__lt=today or timezone.localdate())
+
+    def responsible(self, user):
+        """Rows the user answers for: named as the user, or through their directory entry."""
+        return self.filter(
+            Q(responsible_user=user) | Q(responsible_partner__user=user) | Q(responsible_professional__user=user)
+        )
+
+
+class ActionItem(models.Model):
+    """A row of the action plan: who does what by when, and what is the expected result."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions", verbose_name=_("case"))
+    action = models.TextField(_("action"))
+    responsible_institute = models.CharField(_("responsible institute"), max_length=200, blank=True)
+    responsible_name = models.CharField(_("responsible professional"), max_length=150, blank=True)
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsible_actions",
+        verbose_name=_("responsible user"),
+    )
+    responsible_partner = models.ForeignKey(
+        OutsidePartner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsible_actions",
+        verbose_name=_("responsible partner outside school"),
+    )
+    responsible_professional = models.ForeignKey(
+        InSchoolProfessional,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsible_actions",
+        verbose_name=_("responsible professional in school"),
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    expected_result = models.TextField(_("expected result"), blank=True)
+    result = models.TextField(_("result"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    position = models.PositiveIntegerField(_("order"), default=0)
+    reminder_before_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_after_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("action plan")
+        ordering = ["position", "id"]
+        indexes = [
+            # overdue lists and the daily reminder run: open rows by deadline
+            models.Index(fields=["status", "deadline"], name="action_status_deadline_idx"),
+            # "my actions" of a user
+            models.Index(fields=["responsible_user", "status"], name="action_user_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.action
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.deadline is not None and self.deadline < timezone.localdate()
+
+    @property
+    def responsible_display(self):
+        if self.responsible_name:
+            return self.responsible_name
+        if self.responsible_user_id:
+            return self.responsible_user.full_name
+        if self.responsible_partner_id:
+            return self.responsible_partner.contact_name
+        if self.responsible_professional_id:
+            return self.responsible_professional.name
+        return ""

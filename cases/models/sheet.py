@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .case import Case
+
+
+def sheet_upload_to(instance, filename):
+    from crocoos.uploads import generated_name
+
+    return generated_name("case-sheets", filename)
+
+
+class CaseSheetVersion(models.Model):
+    """A printed case sheet that was signed and uploaded back: frozen, never changed afterwards."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sheet_versions", verbose_name=_("case"))
+    number = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("signed sheet"), upload_to=sheet_upload_to)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64)
+    # The case's version the signed sheet shows; a later edit of the case needs a new signed sheet.
+    case_version = models.PositiveIntegerField(_("case version"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signed case sheet")
+        verbose_name_plural = _("signed case sheets")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="sheet_version_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.case.reference} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("A signed case sheet is frozen")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A signed case sheet is frozen")

@@ -1,0 +1,72 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from cases.forms.actions import ActionUpdateForm
+from cases.models import ActionItem, Case
+from cases.services.actions import actions_for, update_action
+from crocoos import audit
+
+from .helpers import can_edit_case
+
+ACTION_RELATED = ("case__student", "case__school", "responsible_user", "responsible_partner")
+
+
+@login_required
+def action_mine(request):
+    show = request.GET.get("show", "open")
+    actions = actions_for(request.user).select_related(*ACTION_RELATED)
+    if show != "all":
+        actions = actions.open()
+    actions = actions.order_by("deadline", "id")
+    page = Paginator(actions, 25).get_page(request.GET.get("page"))
+    return render(request, "cases/action_mine.html", {"page": page, "show": show})
+
+
+def overdue_for(user):
+    """Overdue rows of the open cases the user looks after (coordinators, follow-up service)."""
+    cases = Case.objects.editable_by(user).filter(status=Case.Status.OPEN)
+    return ActionItem.objects.overdue().filter(case__in=cases.values("pk"))
+
+
+@login_required
+def action_overdue(request):
+    actions = overdue_for(request.user).select_related(*ACTION_RELATED).order_by("deadline", "id")
+    page = Paginator(actions, 25).get_page(request.GET.get("page"))
+    return render(request, "cases/action_overdue.html", {"page": page})
+
+
+def _get_action_for_user(request, pk):
+    """An action row the user is responsible for, or one of a case they may edit."""
+    visible = Case.objects.visible_to(request.user).values("pk")
+    editable = Case.objects.editable_by(request.user).values("pk")
+    rows = ActionItem.objects.filter(case__in=visible).filter(
+        Q(pk__in=ActionItem.objects.responsible(request.user).values("pk")) | Q(case__in=editable)
+    )
+    return get_object_or_404(rows.select_related("case__student", "case__school"), pk=pk)
+
+
+@login_required
+def action_update(request, pk):
+    action = _get_action_for_user(request, pk)
+    form = ActionUpdateForm(request.POST or None, instance=ActionItem.objects.get(pk=action.pk))
+    if request.method == "POST" and form.is_valid():
+        _row, changed = update_action(
+            action=action,
+            changed_by=request.user,
+            status=form.cleaned_data["status"],
+            result=form.cleaned_data["result"],
+        )
+        audit.record(
+            "action.changed", request=request, obj=action, student=action.case.student_id, changed_fields=changed
+        )
+        messages.success(request, _("The action was updated."))
+        return redirect("action_mine")
+    return render(
+        request,
+        "cases/action_update.html",
+        {"action": action, "form": form, "can_edit_case": can_edit_case(request.user, action.case)},
+    )

@@ -1,0 +1,218 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.forms.case import FORMSETS, CaseForm, CloseForm, NewCaseForm, directory_pickers
+from cases.models import Case, Student
+from cases.services import cases as case_service
+from cases.services.consent import case_can_go_on_agenda
+from crocoos import audit
+from crocoos.access import access_for
+
+from .helpers import can_edit_case, get_case_for_user, get_case_page_for_user, submission_key
+
+CASE_SORTS = {
+    "-date": ("-date", "-id"),
+    "date": ("date", "id"),
+    "reference": ("reference",),
+    "student": ("student__last_name", "student__first_name", "id"),
+}
+
+
+@login_required
+def case_list(request):
+    cases = Case.objects.visible_to(request.user).select_related("student__school_class", "school")
+    status = request.GET.get("status", "open")
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        for word in query.split():
+            cases = cases.filter(
+                Q(reference__icontains=word)
+                | Q(student__first_name__icontains=word)
+                | Q(student__last_name__icontains=word)
+            )
+    sort = request.GET.get("sort", "-date")
+    cases = cases.order_by(*CASE_SORTS.get(sort, CASE_SORTS["-date"]))
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page": page, "query": query, "status": status, "sort": sort, "statuses": Case.Status.choices},
+    )
+
+
+def _student_for_new_case(request):
+    access = access_for(request.user)
+    students = Student.objects.visible_to(request.user).filter(
+        Q(school_id__in=access.whole_school_ids) | Q(area_id__in=access.follow_up_area_ids)
+    )
+    pk = request.GET.get("student") or request.POST.get("student")
+    return get_object_or_404(students.select_related("school_class", "school"), pk=pk if str(pk).isdigit() else None)
+
+
+@login_required
+def case_new(request):
+    """Open a case directly (for a student with no concern logged, e.g. a register youth)."""
+    student = _student_for_new_case(request)
+    if request.method == "POST":
+        form = NewCaseForm(request.POST)
+        if form.is_valid():
+            case = case_service.open_case(
+                student=student,
+                opened_by=request.user,
+                date=form.cleaned_data["date"],
+                observed_problem=form.cleaned_data["observed_problem"],
+                observers=form.cleaned_data["observers"],
+                submission_key=form.cleaned_data["submission_key"],
+            )
+            audit.record("case.created", request=request, obj=case, student=student)
+            messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+            return redirect("case_detail", case.pk)
+    else:
+        form = NewCaseForm()
+    return render(request, "cases/case_new.html", {"form": form, "student": student})
+
+
+@login_required
+def case_detail(request, pk):
+    case = get_case_page_for_user(request, pk)
+    audit.record("case.viewed", request=request, obj=case, student=case.student_id)
+    editable = can_edit_case(request.user, case)
+    ctx = {
+        "case": case,
+        "student": case.student,
+        "can_edit": editable,
+        "events": case.events.select_related("actor"),
+        "concerns": case.concerns.all(),
+        "close_form": CloseForm(),
+    }
+    if editable:
+        ctx["consents"] = case.consents.prefetch_related("sectors", "partners").select_related("recorded_by")
+        ctx["sheet_versions"] = case.sheet_versions.select_related("uploaded_by")
+        ctx["can_go_on_agenda"] = case_can_go_on_agenda(case)
+    return render(request, "cases/case_detail.html", ctx)
+
+
+def _formsets(case, data=None, pickers=None):
+    pickers = pickers or directory_pickers(case)
+    return {
+        name: formset_class(data, instance=case, prefix=name, **pickers[name])
+        for name, formset_class in FORMSETS.items()
+    }
+
+
+def _with_added_row(data, name):
+    """A copy of the posted data with one more (empty) row in formset `name`."""
+    data = data.copy()
+    key = f"{name}-TOTAL_FORMS"
+    data[key] = str(int(data.get(key) or 0) + 1)
+    return data
+
+
+def _compare(form, current):
+    """Field by field: what the user typed and what is saved now (shown on a conflict)."""
+    rows = []
+    for name in CaseForm.Meta.fields:
+        mine = form.cleaned_data.get(name)
+        saved = getattr(current, name)
+        rows.append({"label": form.fields[name].label, "mine": mine, "saved": saved, "differs": mine != saved})
+    return rows
+
+
+@login_required
+def case_edit(request, pk):
+    case = get_case_for_user(request, pk, for_edit=True)
+    status = 200
+    conflict = None
+    if request.method == "POST":
+        key = submission_key(request)
+        if key is not None and case.submission_key == key:
+            # The same form sent twice: the first one was saved.
+            return redirect("case_detail", case.pk)
+        data = request.POST
+        add_row = request.POST.get("add_row")
+        if add_row in FORMSETS:
+            data = _with_added_row(data, add_row)
+            form, formsets = CaseForm(data, instance=case), _formsets(case, data)
+            return render(request, "cases/case_edit.html", _edit_context(case, form, formsets, focus=add_row))
+        form, formsets = CaseForm(data, instance=case), _formsets(case, data)
+        if form.is_valid() and all(formset.is_valid() for formset in formsets.values()):
+            changed = list(form.changed_data) + [name for name, fs in formsets.items() if fs.has_changed()]
+            form.save(commit=False)
+            try:
+                case_service.save_case(
+                    case=case,
+                    expected_version=form.cleaned_data["version"],
+                    changed_by=request.user,
+                    changed_fields=changed,
+                    save_related=lambda: [formset.save_ordered() for formset in formsets.values()],
+                    submission_key=key,
+                )
+            except case_service.EditConflict as error:
+                current = error.current
+                if key is not None and current.submission_key == key:
+                    return redirect("case_detail", case.pk)
+                conflict = {"current": current, "rows": _compare(form, current)}
+                # The next save is a deliberate choice made after seeing both versions.
+                data = data.copy()
+                data["version"] = str(current.version)
+                form = CaseForm(data, instance=Case.objects.get(pk=case.pk))
+                form.is_valid()
+                status = 409
+            else:
+                audit.record("case.changed", request=request, obj=case, student=case.student_id, changed_fields=changed)
+                messages.success(request, _("The case was saved."))
+                return redirect("case_detail", case.pk)
+        else:
+            status = 400
+    else:
+        form = CaseForm(instance=case, initial={"version": case.version})
+        formsets = _formsets(case)
+    return render(
+        request, "cases/case_edit.html", _edit_context(case, form, formsets, conflict=conflict), status=status
+    )
+
+
+def _edit_context(case, form, formsets, conflict=None, focus=None):
+    return {
+        "case": case,
+        "student": case.student,
+        "form": form,
+        "formsets": formsets,
+        "conflict": conflict,
+        "focus": focus,
+    }
+
+
+@login_required
+@require_POST
+def case_close(request, pk):
+    case = get_case_for_user(request, pk, for_edit=True)
+    form = CloseForm(request.POST)
+    if not case.is_open:
+        return redirect("case_detail", case.pk)
+    if form.is_valid():
+        case_service.close_case(case=case, closed_by=request.user, outcome=form.cleaned_data["outcome"])
+        audit.record("case.closed", request=request, obj=case, student=case.student_id, changed_fields=["outcome"])
+        messages.success(request, _("The case was closed."))
+    else:
+        messages.error(request, _("Write the outcome to close the case."))
+    return redirect("case_detail", case.pk)
+
+
+@login_required
+@require_POST
+def case_reopen(request, pk):
+    case = get_case_for_user(request, pk, for_edit=True)
+    if case.is_open:
+        return redirect("case_detail", case.pk)
+    case_service.reopen_case(case=case, reopened_by=request.user)
+    audit.record("case.reopened", request=request, obj=case, student=case.student_id)
+    messages.success(request, _("The case was reopened."))
+    return redirect("case_detail", case.pk)
