@@ -160,6 +160,8 @@ CROCOOS_TRUSTED_PROXY_COUNT = envint("CROCOOS_TRUSTED_PROXY_COUNT", 0)
 # administrators. On by default in production; CROCOOS_REQUIRE_2FA=false relaxes it (local demo).
 CROCOOS_REQUIRE_2FA = envbool("CROCOOS_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "CroCooS EWS"
+# Administrators may remove a lost device in the admin site, never read its secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

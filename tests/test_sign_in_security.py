@@ -242,3 +242,12 @@ def test_a_verified_user_can_replace_the_recovery_codes(client, world, require_2
     third = Client()
     sign_in(third, world.coordinator.email)
     assert third.post(reverse("two_factor_verify"), {"token": old_codes[0]}).status_code == 200
+
+
+def test_the_admin_site_never_shows_a_device_secret(client, world):
+    device = TOTPDevice.objects.create(user=world.coordinator, name="app", confirmed=True)
+    client.force_login(world.admin)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in page
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
