@@ -33,6 +33,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from tests.directory.matrix import directory_objects, shown, with_objects
+
 ANONYMOUS = "anonymous"
 TEACHER = "teacher"  # class teacher of class_a (school 1)
 OTHER_TEACHER = "other_teacher"  # class teacher of class_b (school 1)
@@ -166,6 +168,74 @@ MATRIX = {
         allow=SCHOOL1_CLASS_A,
         kwargs=lambda w: {"pk": w.student_a.pk},
         rows=lambda w: {(w.student_a.full_name,): SCHOOL1_CLASS_A},
+    ),
+}
+
+# --- partner directory (directory/urls.py) ---------------------------------------------------
+# Readers: staff of a school and follow-up officers (their area), administrators; partners see nothing.
+DIRECTORY_READERS = SIGNED_IN - {PARTNER}
+SCHOOL1_STAFF = frozenset({TEACHER, OTHER_TEACHER, EWS, COORDINATOR})
+AREA_READERS = SCHOOL1_STAFF | {COORDINATOR2, FOLLOWUP, ADMIN}
+AREA_EDITORS = frozenset({COORDINATOR, COORDINATOR2, FOLLOWUP, ADMIN})
+PARTNER_ROWS = {"partner": AREA_READERS, "other": {OTHER_FOLLOWUP, ADMIN}}
+
+
+def professional_post(w, persona):
+    school = w.school1 if persona == COORDINATOR else w.school2
+    return {"school": school.pk, "position": "Mentor", "name": "Júlia Sárközi"}
+
+
+MATRIX |= {
+    "directory_search": Rule(allow=DIRECTORY_READERS, kwargs=with_objects()),
+    "directory_list": Rule(
+        allow=DIRECTORY_READERS, kwargs=with_objects(kind="partners"), rows=lambda w: shown(w, **PARTNER_ROWS)
+    ),
+    "directory_create": Rule(
+        allow=frozenset({COORDINATOR, COORDINATOR2}), kwargs=lambda w: {"kind": "school"}, post=professional_post
+    ),
+    "directory_detail": Rule(
+        allow=SCHOOL1_STAFF | {FOLLOWUP, ADMIN},
+        kwargs=lambda w: {"kind": "school", "pk": directory_objects(w).professional1.pk},
+        rows=lambda w: shown(w, professional1=SCHOOL1_STAFF | {FOLLOWUP, ADMIN}),
+    ),
+    "directory_edit": Rule(
+        allow=frozenset({COORDINATOR}),
+        kwargs=lambda w: {"kind": "school", "pk": directory_objects(w).professional1.pk},
+        post=professional_post,
+    ),
+    "directory_verify": Rule(
+        allow=AREA_EDITORS,
+        get=False,
+        kwargs=lambda w: {"kind": "partners", "pk": directory_objects(w).partner.pk},
+        post=lambda w, persona: {},
+    ),
+    "directory_archive": Rule(
+        allow=frozenset({COORDINATOR}),
+        get=False,
+        kwargs=lambda w: {"kind": "school", "pk": directory_objects(w).professional1.pk},
+        post=lambda w, persona: {},
+    ),
+    "directory_export": Rule(
+        allow=DIRECTORY_READERS,
+        kwargs=with_objects(kind="partners", fmt="csv"),
+        rows=lambda w: shown(w, **PARTNER_ROWS),
+    ),
+    "directory_hsds": Rule(allow=DIRECTORY_READERS, kwargs=with_objects(), rows=lambda w: shown(w, **PARTNER_ROWS)),
+    "directory_import": Rule(
+        allow=AREA_EDITORS | {OTHER_FOLLOWUP}, kwargs=lambda w: {"kind": "partners"}, post=lambda w, persona: {}
+    ),
+    "directory_import_batch": Rule(
+        allow=frozenset({COORDINATOR}), kwargs=lambda w: {"pk": directory_objects(w).batch.pk}
+    ),
+    "directory_import_progress": Rule(
+        allow=frozenset({COORDINATOR}), kwargs=lambda w: {"pk": directory_objects(w).batch.pk}
+    ),
+    "directory_import_confirm": Rule(
+        allow=frozenset({COORDINATOR}),
+        get=False,
+        kwargs=lambda w: {"pk": directory_objects(w).batch.pk},
+        post=lambda w, persona: {},
+        post_status=(302,),
     ),
 }
 
