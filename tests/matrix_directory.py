@@ -61,6 +61,11 @@ def with_objects(**kwargs):
     return build
 
 
+def search_ozd(w):
+    directory_objects(w)
+    return {"q": "matrix ozd"}  # accent-insensitive: finds "Matrix Clinic Ózd"
+
+
 def directory_matrix():
     # Imported here: test_permission_matrix imports this module to extend MATRIX.
     from .test_permission_matrix import (
@@ -89,7 +94,11 @@ def directory_matrix():
         return {"school": school.pk, "position": "Mentor", "name": "Júlia Sárközi"}
 
     return {
-        "directory_search": Rule(allow=directory_readers, kwargs=with_objects()),
+        "directory_search": Rule(
+            allow=directory_readers,
+            query=search_ozd,
+            rows=lambda w: shown(w, partner=area_readers),
+        ),
         "directory_list": Rule(
             allow=directory_readers, kwargs=with_objects(kind="partners"), rows=lambda w: shown(w, **partner_rows)
         ),
