@@ -83,7 +83,7 @@ def test_edit_saves_fields_and_rows_and_records_the_timeline(client, world, full
     assert full_case.version == 2
     assert full_case.actions.get(position=1).result == "Avtale signert"
     event = full_case.events.filter(kind=CaseEvent.Kind.CHANGED).get()
-    assert event.summary == "Changed: further interventions, Action plan"
+    assert event.summary == "Changed: Further interventions, Action plan"
 
 
 def test_add_row_keeps_unsaved_input(client, world, full_case):
