@@ -178,3 +178,14 @@ def test_close_needs_an_outcome(client, world, full_case):
     client.post(reverse("case_close", args=[full_case.pk]), {"outcome": "Visszatért az iskolába."})
     full_case.refresh_from_db()
     assert not full_case.is_open and full_case.outcome == "Visszatért az iskolába."
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_edit_page_query_count_is_constant(client, world, rows, django_assert_max_num_queries):
+    case = CaseFactory(student=world.student_a)
+    for n in range(rows):
+        ActionItemFactory(case=case, action=f"Lépés {n}", responsible_user=world.ews, position=n)
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("case_edit", args=[case.pk]))
+    assert response.content.decode().count('data-testid="actions-row"') == rows
