@@ -124,3 +124,23 @@ def test_concern_to_case_to_pdf(demo, page, sign_in, screenshot, live_server):
     )
     assert page.url == case_url
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_partner_and_follow_up_pages(demo, page, sign_in, screenshot, live_server):
+    sign_in("partner@example.org")
+    screenshot("case-flow-9-partner-home")
+    page.goto(f"{live_server.url}/actions/mine/")
+    expect(page.get_by_role("heading", name="My actions")).to_be_visible()
+    page.get_by_role("link", name="Update").first.click()
+    page.get_by_label("Status").select_option("in_progress")
+    page.get_by_label("Result").fill("Første samtale med familien er gjennomført.")
+    screenshot("case-flow-10-partner-updates-action")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The action was updated.")).to_be_visible()
+    sign_out(page)
+    sign_in("coordinator@example.org")
+    page.goto(f"{live_server.url}/actions/overdue/")
+    expect(page.get_by_text("overdue").first).to_be_visible()
+    screenshot("case-flow-11-overdue-actions")
+    page.goto(f"{live_server.url}/cases/?status=all")
+    screenshot("case-flow-12-case-list")
