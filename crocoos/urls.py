@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import views, views_two_factor
 from .forms import EmailAuthenticationForm
 
 account_patterns = [
@@ -18,6 +18,8 @@ account_patterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("two-factor/", views_two_factor.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/setup/", views_two_factor.two_factor_setup, name="two_factor_setup"),
 ]
 
 urlpatterns = [
@@ -27,5 +29,6 @@ urlpatterns = [
     path("schools/<int:pk>/", views.school_detail, name="school_detail"),
     path("classes/<int:pk>/", views.class_detail, name="class_detail"),
     path("", include("cases.urls")),
+    path("", include("directory.urls")),
     path("admin/", admin.site.urls),
 ]
