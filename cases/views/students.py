@@ -34,7 +34,11 @@ def student_list(request):
     sort = request.GET.get("sort", "name")
     students = students.order_by(*STUDENT_SORTS.get(sort, STUDENT_SORTS["name"]))
     page = Paginator(students, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/student_list.html", {"page": page, "query": query, "sort": sort})
+    access = access_for(request.user)
+    can_import = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)
+    return render(
+        request, "cases/student_list.html", {"page": page, "query": query, "sort": sort, "can_import": can_import}
+    )
 
 
 @login_required
