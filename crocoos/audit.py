@@ -4,12 +4,24 @@ Call `record(...)` from views and services. Values of changed fields are never s
 only their names (children's data must not leak into the log).
 """
 
+from django.conf import settings
+
 from .models import AuditEvent
 
 
 def client_ip(request):
+    """The client's address; behind CROCOOS_TRUSTED_PROXY_COUNT proxies, from X-Forwarded-For.
+
+    Only the entries the trusted proxies appended are believed: the client may send any
+    X-Forwarded-For it likes, so we count from the right.
+    """
     if request is None:
         return None
+    proxies = getattr(settings, "CROCOOS_TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 

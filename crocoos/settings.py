@@ -6,6 +6,7 @@ DATABASE_URL, and then gets HTTPS-only cookies, HSTS and the rest of the deploy 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -65,12 +70,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "crocoos.middleware.SessionLifetimeMiddleware",
     "crocoos.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "crocoos.middleware.NoStoreForSignedInMiddleware",
+    "crocoos.middleware.PermissionsPolicyMiddleware",
+    "crocoos.two_factor.RequireTwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "crocoos.urls"
@@ -105,6 +114,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "crocoos.User"
+# django-axes first: it refuses sign-in attempts of a locked-out username+address pair.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -129,6 +140,26 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", 10) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords lock the pair of e-mail
+# address and client address for AXES_COOLOFF_MINUTES. Keyed on the pair, so nobody can lock
+# another person out from their own address, and the person can still sign in from theirs.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field (it holds the e-mail address)
+AXES_USERNAME_CALLABLE = "crocoos.two_factor.axes_username"
+AXES_CLIENT_IP_CALLABLE = "crocoos.audit.client_ip"
+AXES_LOCKOUT_CALLABLE = "crocoos.two_factor.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For entries are trusted.
+CROCOOS_TRUSTED_PROXY_COUNT = envint("CROCOOS_TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor sign-in (TOTP, django-otp) for EWS coordinators, follow-up officers and
+# administrators. On by default in production; CROCOOS_REQUIRE_2FA=false relaxes it (local demo).
+CROCOOS_REQUIRE_2FA = envbool("CROCOOS_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "CroCooS EWS"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -201,6 +232,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the app never uses are switched off (PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), serial=()"
+)
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import views, views_two_factor
 from .forms import EmailAuthenticationForm
 
 account_patterns = [
@@ -18,6 +18,8 @@ account_patterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("two-factor/", views_two_factor.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/setup/", views_two_factor.two_factor_setup, name="two_factor_setup"),
 ]
 
 urlpatterns = [

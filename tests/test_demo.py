@@ -1,5 +1,6 @@
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from cases.models import Student
 from crocoos.access import access_for
@@ -23,7 +24,7 @@ def test_demo_loads_idempotently_with_every_account(db):
     assert (User.objects.count(), School.objects.count(), Student.objects.count(), Membership.objects.count()) == counts
     assert School.objects.count() == 2
     for email, role in DEMO_ACCOUNTS.items():
-        user = authenticate(username=email, password="crocoos-demo")
+        user = authenticate(RequestFactory().post("/"), username=email, password="crocoos-demo")
         assert user is not None, email
         assert role in access_for(user).roles()
 
