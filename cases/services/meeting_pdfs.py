@@ -7,6 +7,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from cases.models import AgendaItem
+
 from .meetings import agenda_for
 from .sheets import _css_string, _page_x_of_y
 
@@ -70,6 +72,7 @@ def minutes_pdf(meeting, **options):
 
 def case_summary_pdf(meeting, item, **options):
     """One case's summary for its participants: minutes of that item and the case's action plan."""
+    item = AgendaItem.objects.select_related("case__student", "minutes").get(pk=item.pk)
     return _render(
         "cases/meetings/pdf/case_summary.html",
         meeting,
