@@ -195,7 +195,7 @@ def test_summaries_button_sends_to_participants(client, scene, immediate_tasks, 
 
 
 def test_pdfs_agenda_attendance_minutes(client, scene):
-    item_a, item_b = _held_meeting(scene)
+    item_a, _item_b = _held_meeting(scene)
     svc.add_general_item(meeting=scene.meeting, title="Bemutatkozik a munkaügyi központ", topic="Új programok")
     svc.save_minutes(
         item=item_a,
