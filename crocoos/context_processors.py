@@ -15,6 +15,10 @@ def navigation(request):
     if access.has_role(Role.CLASS_TEACHER, Role.EWS_MEMBER, Role.EWS_COORDINATOR, Role.FOLLOW_UP_OFFICER):
         items.append((_("Students"), reverse("student_list"), "student_list"))
         items.append((_("Cases"), reverse("case_list"), "case_list"))
+    if access.has_role(
+        Role.CLASS_TEACHER, Role.EWS_MEMBER, Role.EWS_COORDINATOR, Role.FOLLOW_UP_OFFICER, Role.ADMINISTRATOR
+    ):
+        items.append((_("Directory"), reverse("directory_search"), "directory_search"))
     if access.has_role(Role.EWS_MEMBER, Role.EWS_COORDINATOR, Role.FOLLOW_UP_OFFICER, Role.EXTERNAL_PARTNER):
         items.append((_("Meetings"), reverse("meeting_list"), "meeting_list"))
     if access.has_role(Role.ADMINISTRATOR) and user.is_staff:

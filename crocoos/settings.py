@@ -195,7 +195,8 @@ STORAGES = {
 # In development files come from the static/ folders; in production from STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Background work (reminder e-mails): stored in the database, run by `manage.py db_worker`.
+# Background tasks (directory imports, reminder e-mails): stored in the database, run by
+# `manage.py db_worker`; tests run them inline (settings_test).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -29,5 +29,6 @@ urlpatterns = [
     path("schools/<int:pk>/", views.school_detail, name="school_detail"),
     path("classes/<int:pk>/", views.class_detail, name="class_detail"),
     path("", include("cases.urls")),
+    path("", include("directory.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,13 +4,19 @@ The directory issue builds the pages, import/export and PDFs on these models; ot
 link to entries wherever a person or institute is chosen.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from crocoos.models import Area, Municipality, School
+
+from .scope import directory_scope
+from .search import fold, search_words
 
 
 class SharedListItem(models.Model):
@@ -25,7 +31,7 @@ class SharedListItem(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return gettext(self.name)
 
 
 class HelpArea(SharedListItem):
@@ -42,8 +48,48 @@ class Sector(SharedListItem):
         verbose_name_plural = _("sectors")
 
 
+STALE_AFTER = datetime.timedelta(days=365)
+
+
+def stale_cutoff():
+    return timezone.now() - STALE_AFTER
+
+
+class DirectoryEntryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def stale(self):
+        """Entries not verified in the last 12 months (or never)."""
+        return self.filter(Q(verified_at__isnull=True) | Q(verified_at__lt=stale_cutoff()))
+
+    def matching(self, query):
+        """Entries whose words or help areas match every word of `query`, accents ignored.
+
+        Help areas match by their name in the user's language as well as in English, so
+        "addiction" and its translation both find the partners tagged with that help area.
+        """
+        words = search_words(query)
+        if not words:
+            return self
+        help_areas = [(area.id, f"{fold(area.name)} {fold(gettext(area.name))}") for area in HelpArea.objects.all()]
+        result = self
+        for word in words:
+            area_ids = [area_id for area_id, names in help_areas if word in names]
+            through = self.model.help_areas.through
+            tagged = models.Exists(
+                through.objects.filter(**{f"{self.model._meta.model_name}_id": models.OuterRef("pk")}).filter(
+                    helparea_id__in=area_ids
+                )
+            )
+            result = result.filter(Q(search_text__contains=word) | tagged)
+        return result
+
+
 class DirectoryEntry(models.Model):
     """Fields both lists share: contact details, help areas, verification, archive."""
+
+    SEARCHED_FIELDS = ("phone", "email", "help_text")
 
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -69,9 +115,45 @@ class DirectoryEntry(models.Model):
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # fold()ed words of the searched fields, kept by save() (see directory.search)
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self):
+        self.search_text = " ".join(fold(getattr(self, name)) for name in self.SEARCHED_FIELDS if getattr(self, name))
+
+    @property
+    def is_stale(self):
+        return self.verified_at is None or self.verified_at < stale_cutoff()
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+
+class ProfessionalQuerySet(DirectoryEntryQuerySet):
+    def visible_to(self, user):
+        return self.filter(directory_scope(user).professional_filter())
+
+    def editable_by(self, user):
+        return self.filter(directory_scope(user).professional_filter(for_change=True))
+
+
+class PartnerQuerySet(DirectoryEntryQuerySet):
+    def visible_to(self, user):
+        return self.filter(directory_scope(user).partner_filter())
+
+    def editable_by(self, user):
+        return self.filter(directory_scope(user).partner_filter(for_change=True))
 
 
 class InSchoolProfessional(DirectoryEntry):
@@ -80,6 +162,10 @@ class InSchoolProfessional(DirectoryEntry):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="professionals", verbose_name=_("school"))
     position = models.CharField(_("position and responsibility"), max_length=200)
     name = models.CharField(_("name"), max_length=150)
+
+    SEARCHED_FIELDS = ("name", "position", *DirectoryEntry.SEARCHED_FIELDS)
+
+    objects = ProfessionalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("professional in school")
@@ -117,6 +203,18 @@ class OutsidePartner(DirectoryEntry):
     position = models.CharField(_("position, responsibility"), max_length=200, blank=True)
     direct_contact = models.CharField(_("direct contact"), max_length=200, blank=True)
 
+    SEARCHED_FIELDS = (
+        "institute",
+        "contact_name",
+        "position",
+        "address",
+        "direct_contact",
+        "website",
+        *DirectoryEntry.SEARCHED_FIELDS,
+    )
+
+    objects = PartnerQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("partner outside school")
         verbose_name_plural = _("partners outside school")
@@ -134,3 +232,104 @@ class OutsidePartner(DirectoryEntry):
 
     def __str__(self):
         return f"{self.institute} – {self.contact_name}" if self.contact_name else self.institute
+
+
+class EntryChange(models.Model):
+    """One line of an entry's history: who did what, when, and which fields changed (names only)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        VERIFIED = "verified", _("Verified")
+        ARCHIVED = "archived", _("Archived")
+        RESTORED = "restored", _("Restored")
+        IMPORTED = "imported", _("Imported")
+        UPDATED_BY_IMPORT = "updated_by_import", _("Updated by import")
+
+    professional = models.ForeignKey(
+        InSchoolProfessional, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    partner = models.ForeignKey(OutsidePartner, on_delete=models.CASCADE, null=True, blank=True, related_name="changes")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("what"), max_length=30, choices=Action.choices)
+    changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("directory entry change")
+        verbose_name_plural = _("directory entry changes")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="entrychange_belongs_to_one_entry",
+                condition=Q(professional__isnull=False, partner__isnull=True)
+                | Q(professional__isnull=True, partner__isnull=False),
+            ),
+        ]
+        # The detail page reads one entry's history through the foreign keys' own indexes.
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded file on its way into a list: parsed, validated, previewed, then applied.
+
+    Rows wait here until the user confirms; no entry is created or changed before that.
+    """
+
+    class Kind(models.TextChoices):
+        PROFESSIONALS = "professionals", _("Professionals in school")
+        PARTNERS = "partners", _("Partners outside school")
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", _("Checking the rows")
+        PREVIEW = "preview", _("Ready for review")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    file_name = models.CharField(max_length=255)
+    language = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.VALIDATING)
+    # [{"line": 2, "values": {field: text}}, ...] as read from the file
+    rows = models.JSONField(default=list)
+    # {"line": {"column": ["message", ...]}} for rows with errors
+    errors = models.JSONField(default=dict, blank=True)
+    # {"line": entry id} for rows that look like an existing entry
+    duplicates = models.JSONField(default=dict, blank=True)
+    # {"line": "update" | "skip"}: the user's choice for each likely duplicate, on confirming
+    decisions = models.JSONField(default=dict, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="importbatch_has_one_target",
+                condition=Q(kind="professionals", school__isnull=False, area__isnull=True)
+                | Q(kind="partners", area__isnull=False, school__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def percent(self):
+        return round(100 * self.processed / self.total) if self.total else 100

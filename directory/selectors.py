@@ -1,0 +1,58 @@
+"""Reading the lists: the filters of the list pages, shared by the pages, exports and PDFs."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import HelpArea, Sector
+
+
+class EntryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Who can help with …"), required=False)
+    help_area = forms.ModelChoiceField(
+        label=_("Help area"), queryset=HelpArea.objects.all(), to_field_name="code", required=False
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="code", required=False
+    )
+    stale = forms.BooleanField(label=_("Not verified for 12 months"), required=False)
+    archived = forms.BooleanField(label=_("Show archived entries only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
+
+    SORT_LABELS = {
+        "name": _("Name (A–Z)"),
+        "-name": _("Name (Z–A)"),
+        "position": _("Position"),
+        "school": _("School"),
+        "institute": _("Institute (A–Z)"),
+        "-institute": _("Institute (Z–A)"),
+        "sector": _("Sector"),
+        "contact": _("Contact person"),
+        "verified": _("Least recently verified"),
+    }
+
+    def __init__(self, data, *, kind):
+        super().__init__(data)
+        self.kind = kind
+        self.fields["sort"].choices = [(key, self.SORT_LABELS[key]) for key in kind.sorts]
+        if kind.target_field != "area":
+            del self.fields["sector"]
+
+    def filter(self, entries):
+        """`entries` narrowed and sorted as asked; invalid values are ignored, never an error."""
+        data = self.cleaned_data if self.is_valid() else {}
+        entries = entries.filter(archived_at__isnull=not data.get("archived"))
+        if data.get("q"):
+            entries = entries.matching(data["q"])
+        if data.get("help_area"):
+            entries = entries.filter(help_areas=data["help_area"])
+        if data.get("sector"):
+            entries = entries.filter(sector=data["sector"])
+        if data.get("stale"):
+            entries = entries.stale()
+        sort = data.get("sort") or next(iter(self.kind.sorts))
+        return entries.order_by(*self.kind.sorts[sort]).prefetch_related("help_areas")
+
+
+def filtered_entries(kind, user, params):
+    form = EntryFilterForm(params, kind=kind)
+    return form, form.filter(kind.visible(user))

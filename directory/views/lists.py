@@ -1,0 +1,71 @@
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from ..kinds import KINDS
+from ..models import stale_cutoff
+from ..scope import directory_scope
+from ..selectors import filtered_entries
+from .common import directory_user_required, get_entry_for_user
+
+PAGE_SIZE = 25
+SEARCH_PREVIEW = 10
+
+
+def _counts(kind, user):
+    return (
+        kind.visible(user)
+        .active()
+        .aggregate(
+            total=Count("id"), stale=Count("id", filter=Q(verified_at__isnull=True) | Q(verified_at__lt=stale_cutoff()))
+        )
+    )
+
+
+def _field_label(kind, name):
+    try:
+        return kind.model._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return name
+
+
+@directory_user_required
+def directory_search(request):
+    """One box across both lists: "who can help with addiction?"."""
+    query = request.GET.get("q", "").strip()
+    sections = []
+    for kind in KINDS.values():
+        _form, entries = filtered_entries(kind, request.user, {"q": query})
+        if query:
+            found = list(entries[: SEARCH_PREVIEW + 1])
+            sections.append({"kind": kind, "entries": found[:SEARCH_PREVIEW], "more": len(found) > SEARCH_PREVIEW})
+        else:
+            sections.append({"kind": kind, **_counts(kind, request.user)})
+    return render(request, "directory/directory_search.html", {"query": query, "sections": sections})
+
+
+@directory_user_required
+def directory_list(request, kind):
+    form, entries = filtered_entries(kind, request.user, request.GET)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    scope = directory_scope(request.user)
+    return render(
+        request,
+        "directory/directory_list.html",
+        {"kind": kind, "form": form, "page": page, "can_add": kind.targets(scope).exists()},
+    )
+
+
+@directory_user_required
+def directory_detail(request, kind, pk):
+    entry = get_entry_for_user(request, kind, pk)
+    can_change = kind.editable(request.user).filter(pk=entry.pk).exists()
+    history = list(entry.changes.select_related("actor")[:50])
+    for change in history:
+        change.field_labels = [_field_label(kind, name) for name in change.changed_fields]
+    return render(
+        request,
+        "directory/directory_detail.html",
+        {"kind": kind, "entry": entry, "can_change": can_change, "history": history},
+    )
