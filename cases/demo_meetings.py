@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Attendance, Case, Invitation, InviteeGroup, Meeting
+from cases.services import meeting_records as records
 from cases.services import meetings as svc
 from cases.services.consent import case_can_go_on_agenda
 from crocoos.demo import AREA, SCHOOLS
@@ -54,15 +55,15 @@ def _meeting(uid, **fields):
 
 def _hold(meeting, *, minutes, officer):
     """Attendance (everyone invited came; each took part in every case) and minutes."""
-    svc.attendance_from_invitations(meeting)
+    records.attendance_from_invitations(meeting)
     case_items = list(meeting.agenda.exclude(case=None))
     for row in Attendance.objects.filter(meeting=meeting):
         row.present, row.signed_on_paper = True, True
         row.save()
         row.items.set(case_items)
-    svc.record_attendance(meeting=meeting, lines=[])
+    records.record_attendance(meeting=meeting, lines=[])
     for item, (notes, view, targets, actions) in zip(meeting.agenda.all(), minutes, strict=False):
-        svc.save_minutes(
+        records.save_minutes(
             item=item, recorded_by=officer, notes=notes, professionals_view=view, targets=targets, actions=actions
         )
     meeting.status = Meeting.Status.HELD

@@ -14,7 +14,8 @@ from django_tasks import task
 from cases.models import AgendaItem, Attendance, Invitation
 from cases.services.meeting_calendar import meeting_ics
 from cases.services.meeting_pdfs import case_summary_pdf
-from cases.services.meetings import agenda_for, new_token, summary_recipients
+from cases.services.meeting_records import summary_recipients
+from cases.services.meetings import account_of, agenda_for, new_token
 
 
 def _absolute(path):
@@ -23,14 +24,6 @@ def _absolute(path):
 
 def _language(user):
     return (getattr(user, "language", "") if user else "") or settings.LANGUAGE_CODE
-
-
-def _account(invitation):
-    if invitation.user_id:
-        return invitation.user
-    if invitation.partner_id and invitation.partner.user_id:
-        return invitation.partner.user
-    return None
 
 
 @task()
@@ -44,7 +37,7 @@ def send_invitation(invitation_id, method="REQUEST"):
     if invitation is None or not invitation.address:
         return 0
     meeting = invitation.meeting
-    account = _account(invitation)
+    account = account_of(invitation)
     if account is not None:
         url = _absolute(reverse("meeting_detail", args=[meeting.pk]))
     else:

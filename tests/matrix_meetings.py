@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Attendance, Meeting
+from cases.services import meeting_records as records
 from cases.services import meetings as svc
 
 from .matrix_cases import case_world
@@ -34,7 +35,7 @@ def meeting_world(w):
             school=w.school1,
         )
         w.item = svc.add_case_to_agenda(meeting=w.meeting, case=w.case_a, topic="Hiányzások")
-        svc.save_minutes(item=w.item, recorded_by=w.coordinator, notes="Megbeszélve.")
+        records.save_minutes(item=w.item, recorded_by=w.coordinator, notes="Megbeszélve.")
         w.invitation = svc.invite(meeting=w.meeting, user=w.teacher)
         w.guest = svc.invite(meeting=w.meeting, email="guest@example.net", name="Kari Nordmann")
         w.attendance = Attendance.objects.create(meeting=w.meeting, name="Éva Tanár", present=True, signature=PNG)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cases.forms.meetings import ActionRowFormSet, MinutesForm, NextMeetingForm
 from cases.models import ActionItem, AgendaItem
-from cases.services import meetings as svc
+from cases.services import meeting_records as records
 from crocoos import audit
 
 from .meetings import get_meeting
@@ -34,7 +34,7 @@ def _line_from_post(post, key, case_items, row=None):
     data_url = post.get(f"signature-{key}", "")
     if data_url:
         try:
-            line["signature"] = svc.signature_from_data_url(data_url)
+            line["signature"] = records.signature_from_data_url(data_url)
         except ValidationError as error:
             line["error"] = " ".join(error.messages)
     return line
@@ -60,7 +60,7 @@ def meeting_attendance(request, pk):
     meeting = get_meeting(request, pk, manage=True)
     case_items = list(meeting.agenda.exclude(case=None).select_related("case"))
     if request.method == "GET":
-        svc.attendance_from_invitations(meeting)
+        records.attendance_from_invitations(meeting)
     rows = list(meeting.attendance.prefetch_related("items"))
     for row in rows:
         row.item_ids = {item.pk for item in row.items.all()}
@@ -70,7 +70,7 @@ def meeting_attendance(request, pk):
         if new["name"]:
             lines.append(new)
         if not any(line["error"] for line in lines):
-            svc.record_attendance(meeting=meeting, lines=lines, recorded_by=request.user)
+            records.record_attendance(meeting=meeting, lines=lines, recorded_by=request.user)
             audit.record("meeting.attendance", request=request, obj=meeting)
             messages.success(request, _("The attendance is saved."))
             return redirect("meeting_attendance", meeting.pk)
@@ -138,7 +138,7 @@ def meeting_minutes(request, pk, item_pk):
                 data["row"] = own.get(data.get("row"))
                 data["delete"] = data.pop("DELETE", False)
                 actions.append(data)
-        svc.save_minutes(item=item, recorded_by=request.user, actions=actions, **form.cleaned_data)
+        records.save_minutes(item=item, recorded_by=request.user, actions=actions, **form.cleaned_data)
         audit.record(
             "meeting.minutes",
             request=request,
@@ -166,7 +166,7 @@ def meeting_next(request, pk):
         initial={"start_time": meeting.start_time, "end_time": meeting.end_time},
     )
     if request.method == "POST" and form.is_valid():
-        following = svc.set_next_meeting(meeting=meeting, convened_by=request.user, **form.cleaned_data)
+        following = records.set_next_meeting(meeting=meeting, convened_by=request.user, **form.cleaned_data)
         audit.record("meeting.convened", request=request, obj=following)
         messages.success(request, _("The next meeting is set; invitees and open cases are carried over."))
         return redirect("meeting_detail", following.pk)
@@ -179,7 +179,7 @@ def summaries_send(request, pk):
     meeting = get_meeting(request, pk, manage=True)
     if not meeting.attendance.filter(present=True).exists():
         raise Http404
-    count = svc.send_summaries(meeting=meeting)
+    count = records.send_summaries(meeting=meeting)
     audit.record("meeting.summaries_sent", request=request, obj=meeting)
     messages.success(request, _("%(n)s case summaries are on their way to the participants.") % {"n": count})
     return redirect("meeting_detail", meeting.pk)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from cases.models import ActionItem, CasePresence, Invitation, Meeting
+from cases.services import meeting_records as records
 from cases.services import meetings as svc
 from cases.services.consent import withdraw_consent
 from cases.services.meeting_calendar import meeting_ics
@@ -55,7 +56,7 @@ def test_minutes_create_action_rows_on_the_right_cases(scene):
     item_a = svc.add_case_to_agenda(meeting=scene.meeting, case=scene.case_a)
     item_b = svc.add_case_to_agenda(meeting=scene.meeting, case=scene.case_b)
     deadline = timezone.localdate() + datetime.timedelta(days=10)
-    svc.save_minutes(
+    records.save_minutes(
         item=item_a,
         recorded_by=scene.w.followup,
         notes="Megbeszéltük.",
@@ -72,7 +73,7 @@ def test_minutes_create_action_rows_on_the_right_cases(scene):
             {"action": "", "responsible_name": "empty rows are skipped"},
         ],
     )
-    svc.save_minutes(item=item_b, recorded_by=scene.w.followup, actions=[{"action": "Pályaorientáció"}])
+    records.save_minutes(item=item_b, recorded_by=scene.w.followup, actions=[{"action": "Pályaorientáció"}])
     rows_a = ActionItem.objects.filter(case=scene.case_a)
     assert [(r.action, r.responsible_name, r.deadline, r.source_meeting_id) for r in rows_a] == [
         ("Hjemmebesøk", "Bjørn Løvås", deadline, scene.meeting.pk)
@@ -87,9 +88,9 @@ def test_minutes_create_action_rows_on_the_right_cases(scene):
     ]
     # Saving again edits the same rows, no duplicates; deleting removes only this meeting's row.
     row = rows_a.get()
-    svc.save_minutes(item=item_a, recorded_by=scene.w.followup, actions=[{"row": row, "action": "Hjemmebesøk x2"}])
+    records.save_minutes(item=item_a, recorded_by=scene.w.followup, actions=[{"row": row, "action": "Hjemmebesøk x2"}])
     assert list(ActionItem.objects.filter(case=scene.case_a).values_list("action", flat=True)) == ["Hjemmebesøk x2"]
-    svc.save_minutes(item=item_a, recorded_by=scene.w.followup, actions=[{"row": row, "delete": True}])
+    records.save_minutes(item=item_a, recorded_by=scene.w.followup, actions=[{"row": row, "delete": True}])
     assert not ActionItem.objects.filter(case=scene.case_a).exists()
 
 
@@ -100,7 +101,7 @@ def _held_meeting(scene):
     svc.invite(meeting=scene.meeting, partner=scene.psychiatry)
     svc.invite(meeting=scene.meeting, user=scene.w.coordinator)
     svc.invite(meeting=scene.meeting, email="absent@example.net", name="Ana Gómez")
-    svc.attendance_from_invitations(scene.meeting)
+    records.attendance_from_invitations(scene.meeting)
     rows = {row.name: row for row in scene.meeting.attendance.all()}
     lines = [
         {"attendance": rows["Bjørn Løvås"], "present": True, "items": [item_a]},
@@ -108,9 +109,11 @@ def _held_meeting(scene):
         {"attendance": rows[scene.w.coordinator.full_name], "present": True, "items": [item_a, item_b]},
         {"attendance": rows["Ana Gómez"], "present": False, "items": [item_a]},
     ]
-    svc.record_attendance(meeting=scene.meeting, lines=lines)
+    records.record_attendance(meeting=scene.meeting, lines=lines)
     for item in (item_a, item_b):
-        svc.save_minutes(item=item, recorded_by=scene.w.followup, actions=[{"action": f"Lépés {item.case.reference}"}])
+        records.save_minutes(
+            item=item, recorded_by=scene.w.followup, actions=[{"action": f"Lépés {item.case.reference}"}]
+        )
     return item_a, item_b
 
 
@@ -130,7 +133,7 @@ def test_summaries_reach_exactly_each_cases_participants(scene, immediate_tasks,
     _held_meeting(scene)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        count = svc.send_summaries(meeting=scene.meeting)
+        count = records.send_summaries(meeting=scene.meeting)
     assert count == 4
     sent = {(m.to[0], m.subject.split(" – ")[0]) for m in mail.outbox}
     a, b = scene.case_a.reference, scene.case_b.reference
@@ -153,7 +156,7 @@ def test_summaries_reach_exactly_each_cases_participants(scene, immediate_tasks,
 def test_summary_is_not_sent_when_consent_no_longer_covers_the_partner(scene, immediate_tasks):
     _held_meeting(scene)
     withdraw_consent(consent=scene.case_a.consents.get(), withdrawn_by=scene.w.followup, reason="Visszavonta")
-    recipients = {(r.address, r.item.case_id) for r in svc.summary_recipients(scene.meeting)}
+    recipients = {(r.address, r.item.case_id) for r in records.summary_recipients(scene.meeting)}
     assert ("bjorn@example.org", scene.case_a.pk) not in recipients
 
 
@@ -215,12 +218,12 @@ def test_token_link_finds_only_its_invitation(scene):
 
 
 def test_signature_must_be_a_small_png():
-    assert svc.signature_from_data_url(PNG_1PX).startswith(b"\x89PNG")
+    assert records.signature_from_data_url(PNG_1PX).startswith(b"\x89PNG")
     for bad in ("data:image/jpeg;base64,AAAA", "data:image/png;base64,!!!", "data:image/png;base64,QUFBQQ=="):
         with pytest.raises(ValidationError):
-            svc.signature_from_data_url(bad)
+            records.signature_from_data_url(bad)
     with pytest.raises(ValidationError):
-        svc.signature_from_data_url("data:image/png;base64," + "A" * (svc.MAX_SIGNATURE_BYTES * 2))
+        records.signature_from_data_url("data:image/png;base64," + "A" * (records.MAX_SIGNATURE_BYTES * 2))
 
 
 def test_regular_meeting_repeats_until_the_date(world):
@@ -257,7 +260,7 @@ def test_home_municipality_representative_is_suggested(scene):
 def test_next_meeting_carries_invitees_and_consented_cases(scene):
     svc.add_case_to_agenda(meeting=scene.meeting, case=scene.case_a)
     svc.invite(meeting=scene.meeting, partner=scene.welfare)
-    following = svc.set_next_meeting(
+    following = records.set_next_meeting(
         meeting=scene.meeting,
         date=scene.meeting.date + datetime.timedelta(weeks=4),
         start_time=datetime.time(9, 0),

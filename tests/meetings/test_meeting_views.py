@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from cases.models import ActionItem, Attendance, Invitation, Meeting
+from cases.services import meeting_records as records
 from cases.services import meetings as svc
 
 from .test_meeting_services import PNG_1PX, _held_meeting
@@ -197,7 +198,7 @@ def test_summaries_button_sends_to_participants(client, scene, immediate_tasks, 
 def test_pdfs_agenda_attendance_minutes(client, scene):
     item_a, _item_b = _held_meeting(scene)
     svc.add_general_item(meeting=scene.meeting, title="Bemutatkozik a munkaügyi központ", topic="Új programok")
-    svc.save_minutes(
+    records.save_minutes(
         item=item_a,
         recorded_by=scene.w.followup,
         notes="A család támogatást kér; a fiú szeretne szakmát tanulni.",
@@ -214,7 +215,7 @@ def test_pdfs_agenda_attendance_minutes(client, scene):
         ],
     )
     row = scene.meeting.attendance.get(name="Bjørn Løvås")
-    row.signature = svc.signature_from_data_url(PNG_1PX)
+    row.signature = records.signature_from_data_url(PNG_1PX)
     row.save()
     client.force_login(scene.w.followup)
     texts = {}
