@@ -30,7 +30,7 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
     search_fields = ["name"]
-    list_display = ["name", "kind"]
+    list_display = ["name", "kind", "retention_years_after_close"]
 
 
 @admin.register(Municipality)

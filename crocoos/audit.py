@@ -5,6 +5,7 @@ only their names (children's data must not leak into the log).
 """
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
 
@@ -39,3 +40,25 @@ def record(action, *, request=None, actor=None, obj=None, student=None, changed_
         changed_fields=sorted(changed_fields),
         detail=detail or {},
     )
+
+
+# How audit actions read in the trail pages; apps add theirs with register_action().
+ACTION_LABELS = {
+    "student.viewed": _("Opened the student's record"),
+    "account.two_factor_enrolled": _("Turned on two-factor sign-in"),
+    "account.two_factor_verified": _("Confirmed sign-in with a second factor"),
+    "account.two_factor_failed": _("Entered a wrong sign-in code"),
+    "account.recovery_codes_renewed": _("Made new recovery codes"),
+    "audit.trail_viewed": _("Looked at who has seen or changed a record"),
+    "audit.access_report_viewed": _("Ran an access report on a user"),
+    "student.right_of_access_exported": _("Exported everything held about the student (right of access)"),
+    "retention.applied": _("Deleted or anonymised data whose retention period was over"),
+}
+
+
+def register_action(action, label):
+    ACTION_LABELS[action] = label
+
+
+def action_label(action):
+    return ACTION_LABELS.get(action, action)

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from .models import Area, FollowUpService, Membership, Municipality, Role, School, SchoolClass, User
 
-DEMO_PASSWORD = "crocoos-demo"
+# Fictional demo accounts only (bandit B105 reviewed).
+DEMO_PASSWORD = "crocoos-demo"  # nosec B105
 SCHOOL_YEAR = "2026/2027"
 
 AREA = "Tisza-Fjord Region"

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -78,11 +79,23 @@ class Area(models.Model):
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    retention_years_after_close = models.PositiveSmallIntegerField(
+        _("keep closed cases for (years)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("After this many years from closing, a case's personal data is deleted or anonymised."),
+    )
 
     class Meta:
         verbose_name = _("area")
         verbose_name_plural = _("areas")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="area_retention_years_in_range",
+                condition=Q(retention_years_after_close__gte=1, retention_years_after_close__lte=30),
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views, views_two_factor
+from . import views, views_audit, views_gdpr, views_two_factor
 from .forms import EmailAuthenticationForm
 
 account_patterns = [
@@ -28,6 +28,10 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("schools/<int:pk>/", views.school_detail, name="school_detail"),
     path("classes/<int:pk>/", views.class_detail, name="class_detail"),
+    path("audit/access-report/", views_audit.access_report, name="audit_access_report"),
+    path("audit/<str:object_type>/<str:object_id>/", views_audit.object_trail, name="audit_trail"),
+    path("right-of-access/<int:student_id>/", views_gdpr.right_of_access_export, name="right_of_access_export"),
+    path("privacy/record-of-processing/", views_gdpr.processing_record, name="processing_record"),
     path("", include("cases.urls")),
     path("", include("directory.urls")),
     path("admin/", admin.site.urls),

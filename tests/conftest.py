@@ -97,6 +97,15 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"permission matrix: {matrix.CELLS['checked']} cells checked, {matrix.CELLS['rows']} list rows checked"
         )
+    fuzzing = sys.modules.get("tests.fuzzing")
+    if fuzzing is not None and fuzzing.EXAMPLES:
+        forms = ", ".join(f"{name} {count}" for name, count in sorted(fuzzing.EXAMPLES.items()))
+        terminalreporter.write_line(f"fuzzed forms (examples): {forms}")
+    safety = sys.modules.get("tests.test_output_safety")
+    if safety is not None and safety.CHECKED:
+        terminalreporter.write_line(
+            f"stored XSS: {len(safety.PAYLOADS)} payloads inert on {safety.CHECKED['pages']} HTML pages"
+        )
     headers = sys.modules.get("tests.test_headers")
     if headers is not None and headers.PAGES:
         terminalreporter.write_line(

@@ -60,7 +60,7 @@ SKIPPED_PREFIXES = ("admin/", "static/", "media/", "__debug__/")
 
 @dataclass(frozen=True)
 class Rule:
-    allow: frozenset
+    allow: frozenset | set
     kwargs: Callable = lambda w: {}
     get: bool = True
     status: int = 200
@@ -170,6 +170,20 @@ MATRIX = {
         kwargs=lambda w: {"pk": w.student_a.pk},
         rows=lambda w: {(w.student_a.full_name,): SCHOOL1_CLASS_A},
     ),
+    # --- audit -------------------------------------------------------------------------------
+    "audit_access_report": Rule(allow={ADMIN}),
+    "audit_trail": Rule(
+        allow={COORDINATOR}, kwargs=lambda w: {"object_type": "cases.student", "object_id": w.student_a.pk}
+    ),
+    # --- GDPR --------------------------------------------------------------------------------
+    "right_of_access_export": Rule(
+        allow={COORDINATOR, FOLLOWUP},
+        kwargs=lambda w: {"student_id": w.student_a.pk},
+        rows=lambda w: {(w.student_a.full_name,): {COORDINATOR, FOLLOWUP}},
+        post=lambda w, persona: {},
+        post_status=(200,),
+    ),
+    "processing_record": Rule(allow={ADMIN}),
 }
 
 # Other apps' entries live beside their tests (a few lines each).

@@ -10,3 +10,27 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def audit_action(action):
+    """An audit action ("student.viewed") as people read it."""
+    from crocoos.audit import action_label
+
+    return action_label(action)
+
+
+@register.simple_tag(takes_context=True)
+def audit_trail_url(context, obj):
+    """The "who has seen or changed this" page of `obj`, or "" when this user may not open it."""
+    from django.http import Http404
+    from django.urls import reverse
+
+    from crocoos.audit_trail import audited_type
+
+    label = obj._meta.label_lower
+    try:
+        audited_type(label).get_for_user(context["request"], obj.pk)
+    except Http404:
+        return ""
+    return reverse("audit_trail", args=[label, obj.pk])
