@@ -34,6 +34,7 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/", meetings.agenda_add, name="meeting_agenda_add"),
     path("meetings/<int:pk>/agenda/<int:item_pk>/", meetings.agenda_item, name="meeting_agenda_item"),
     path("meetings/<int:pk>/invitees/", meetings.invitees_add, name="meeting_invitees_add"),
+    path("meetings/<int:pk>/invitees/group/", meetings.invitees_save_group, name="meeting_invitees_save_group"),
     path(
         "meetings/<int:pk>/invitees/<int:invitation_pk>/remove/",
         meetings.invitation_remove,

@@ -103,6 +103,9 @@ def meetings_matrix():
         "meeting_invitees_add": Rule(
             allow=manage, kwargs=pk, get=False, post=lambda w, p: {"email": "nav@example.org"}, post_status=(302,)
         ),
+        "meeting_invitees_save_group": Rule(
+            allow=manage, kwargs=pk, get=False, post=lambda w, p: {"name": "Törzscsoport"}, post_status=(302,)
+        ),
         "meeting_invitation_remove": Rule(
             allow=manage, kwargs=lambda w: {"pk": meeting_world(w).meeting.pk, "invitation_pk": w.guest.pk}, get=False
         ),

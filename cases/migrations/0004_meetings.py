@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveIntegerField(default=0, verbose_name='order')),
                 ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
                 ('topic', models.TextField(blank=True, verbose_name='topic')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agenda_items', to='cases.case', verbose_name='case')),
+                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='cases.case', verbose_name='case')),
             ],
             options={
                 'verbose_name': 'agenda item',

@@ -246,8 +246,9 @@ class Invitation(models.Model):
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveIntegerField(_("order"), default=0)
+    # CASCADE: when retention deletes a case, its agenda items and their minutes go with it.
     case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items", verbose_name=_("case")
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="agenda_items", verbose_name=_("case")
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     topic = models.TextField(_("topic"), blank=True)

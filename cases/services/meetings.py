@@ -21,6 +21,7 @@ from cases.models import (
     Case,
     CaseEvent,
     Invitation,
+    InviteeGroup,
     Meeting,
 )
 from crocoos.access import access_for
@@ -351,3 +352,18 @@ def send_invitations(*, meeting):
     for invitation_id in ids:
         on_commit_enqueue(send_invitation, invitation_id, "REQUEST")
     return len(ids)
+
+
+@transaction.atomic
+def save_invitees_as_group(*, meeting, name, kind):
+    """Keep the meeting's invitees (users and directory partners) as a saved group of its area."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the group a name."))
+    group, _created = InviteeGroup.objects.get_or_create(area=meeting.area, name=name, defaults={"kind": kind})
+    group.kind = kind
+    group.save(update_fields=["kind"])
+    invitations = meeting.invitations.all()
+    group.partners.set([i.partner_id for i in invitations if i.partner_id])
+    group.users.set([i.user_id for i in invitations if i.user_id])
+    return group

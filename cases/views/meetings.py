@@ -280,6 +280,21 @@ def _int(value):
 
 @login_required
 @require_POST
+def invitees_save_group(request, pk):
+    meeting = get_meeting(request, pk, manage=True)
+    kind = request.POST.get("kind")
+    if kind not in InviteeGroup.Kind.values:
+        kind = InviteeGroup.Kind.CORE
+    try:
+        group = svc.save_invitees_as_group(meeting=meeting, name=request.POST.get("name", ""), kind=kind)
+        messages.success(request, _("The invitees are saved as the group %(name)s.") % {"name": group.name})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{meeting_url(meeting)}#invitees")
+
+
+@login_required
+@require_POST
 def invitation_remove(request, pk, invitation_pk):
     meeting = get_meeting(request, pk, manage=True)
     get_object_or_404(meeting.invitations, pk=invitation_pk).delete()
@@ -375,7 +390,3 @@ def upcoming_for(user, *, limit=5):
         .order_by("meeting__date")[:limit]
     )
     return list(meetings), list(unanswered)
-
-
-def _validation_message(error):
-    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)

@@ -248,3 +248,26 @@ def test_out_of_scope_users_get_404(client, scene, persona):
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("meeting_agenda_add", args=[pk]), {"title": "X"}).status_code == 404
+
+
+def test_invitees_saved_as_a_group_and_reused(client, scene):
+    svc.invite(meeting=scene.meeting, partner=scene.welfare)
+    svc.invite(meeting=scene.meeting, user=scene.w.coordinator)
+    client.force_login(scene.w.followup)
+    url = reverse("meeting_invitees_save_group", args=[scene.meeting.pk])
+    response = client.post(url, {"name": " "}, follow=True)
+    assert "Give the group a name." in response.content.decode()
+    client.post(url, {"name": "Törzscsoport", "kind": "core"})
+    group = scene.w.area.invitee_groups.get(name="Törzscsoport")
+    assert list(group.partners.all()) == [scene.welfare] and list(group.users.all()) == [scene.w.coordinator]
+    other = svc.convene_meeting(
+        convened_by=scene.w.followup,
+        kind=Meeting.Kind.REGULAR,
+        date=scene.meeting.date,
+        start_time=datetime.time(13),
+        end_time=datetime.time(14),
+        place="Rådhuset",
+        area=scene.w.area,
+    )
+    client.post(reverse("meeting_invitees_add", args=[other.pk]), {"group": group.pk})
+    assert other.invitations.count() == 2
