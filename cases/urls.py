@@ -1,9 +1,10 @@
 from django.urls import path
 
-from .views import actions, cases, concerns, consent, sheets, students
+from .views import actions, cases, class_list, concerns, consent, meeting_sessions, meetings, sheets, students
 
 urlpatterns = [
     path("students/", students.student_list, name="student_list"),
+    path("students/import/", class_list.student_import, name="student_import"),
     path("students/<int:pk>/", students.student_detail, name="student_detail"),
     path("concerns/new/", concerns.concern_new, name="concern_new"),
     path("concerns/mine/", concerns.concern_mine, name="concern_mine"),
@@ -25,4 +26,31 @@ urlpatterns = [
     path("actions/mine/", actions.action_mine, name="action_mine"),
     path("actions/overdue/", actions.action_overdue, name="action_overdue"),
     path("actions/<int:pk>/", actions.action_update, name="action_update"),
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("meetings/invitation/<str:token>/", meetings.meeting_invitation, name="meeting_invitation"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/agenda/", meetings.agenda_add, name="meeting_agenda_add"),
+    path("meetings/<int:pk>/agenda/<int:item_pk>/", meetings.agenda_item, name="meeting_agenda_item"),
+    path("meetings/<int:pk>/invitees/", meetings.invitees_add, name="meeting_invitees_add"),
+    path("meetings/<int:pk>/invitees/group/", meetings.invitees_save_group, name="meeting_invitees_save_group"),
+    path(
+        "meetings/<int:pk>/invitees/<int:invitation_pk>/remove/",
+        meetings.invitation_remove,
+        name="meeting_invitation_remove",
+    ),
+    path("meetings/<int:pk>/send/", meetings.invitations_send, name="meeting_invitations_send"),
+    path("meetings/<int:pk>/respond/", meetings.meeting_respond, name="meeting_respond"),
+    path("meetings/<int:pk>/attendance/", meeting_sessions.meeting_attendance, name="meeting_attendance"),
+    path(
+        "meetings/<int:pk>/attendance/<int:attendance_pk>/signature.png",
+        meeting_sessions.attendance_signature,
+        name="meeting_signature",
+    ),
+    path("meetings/<int:pk>/minutes/<int:item_pk>/", meeting_sessions.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/next/", meeting_sessions.meeting_next, name="meeting_next"),
+    path("meetings/<int:pk>/summaries/", meeting_sessions.summaries_send, name="meeting_summaries_send"),
+    path("meetings/<int:pk>/<str:document>.pdf", meetings.meeting_pdf, name="meeting_pdf"),
 ]

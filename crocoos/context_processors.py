@@ -19,6 +19,8 @@ def navigation(request):
         Role.CLASS_TEACHER, Role.EWS_MEMBER, Role.EWS_COORDINATOR, Role.FOLLOW_UP_OFFICER, Role.ADMINISTRATOR
     ):
         items.append((_("Directory"), reverse("directory_search"), "directory_search"))
+    if access.has_role(Role.EWS_MEMBER, Role.EWS_COORDINATOR, Role.FOLLOW_UP_OFFICER, Role.EXTERNAL_PARTNER):
+        items.append((_("Meetings"), reverse("meeting_list"), "meeting_list"))
     if access.has_role(Role.ADMINISTRATOR) and user.is_staff:
         items.append((_("Administration"), reverse("admin:index"), "admin"))
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)

@@ -33,7 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
 
-from . import matrix_cases, matrix_directory
+from . import matrix_cases, matrix_directory, matrix_meetings
 
 ANONYMOUS = "anonymous"
 TEACHER = "teacher"  # class teacher of class_a (school 1)
@@ -189,6 +189,7 @@ MATRIX = {
 # Other apps' entries live beside their tests (a few lines each).
 MATRIX.update(matrix_cases.cases_matrix())
 MATRIX.update(matrix_directory.directory_matrix())
+MATRIX.update(matrix_meetings.meetings_matrix())
 
 # Cells checked in this run, by outcome; printed at the end of the run (tests/conftest.py).
 CELLS = Counter()

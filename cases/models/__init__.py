@@ -3,12 +3,15 @@ from .case import Case
 from .concern import Concern, ConcernCategory
 from .consent import Consent
 from .event import CaseEvent
+from .meeting import AgendaItem, Attendance, Invitation, InviteeGroup, Meeting, MinutesItem
 from .people import CasePresence, InvolvedProfessional, Target
 from .sheet import CaseSheetVersion
 from .student import Student
 
 __all__ = [
     "ActionItem",
+    "AgendaItem",
+    "Attendance",
     "Case",
     "CaseEvent",
     "CasePresence",
@@ -16,7 +19,11 @@ __all__ = [
     "Concern",
     "ConcernCategory",
     "Consent",
+    "Invitation",
+    "InviteeGroup",
     "InvolvedProfessional",
+    "Meeting",
+    "MinutesItem",
     "Student",
     "Target",
 ]

@@ -67,6 +67,15 @@ class ActionItem(models.Model):
     result = models.TextField(_("result"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     position = models.PositiveIntegerField(_("order"), default=0)
+    # The meeting whose minutes created the row (None for rows typed on the case page).
+    source_meeting = models.ForeignKey(
+        "cases.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_rows",
+        verbose_name=_("from meeting"),
+    )
     reminder_before_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_after_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -3,7 +3,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 
 # Each app contributes its own fictional demo data, loaded in this order.
-DEMO_MODULES = ["crocoos.demo", "directory.demo", "cases.demo"]
+DEMO_MODULES = ["crocoos.demo", "directory.demo", "cases.demo", "cases.demo_meetings"]
 
 
 class Command(BaseCommand):

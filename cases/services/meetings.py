@@ -1,0 +1,369 @@
+"""Meetings of cross-sectoral cooperation: convening, agenda, invitees, attendance, minutes,
+next meeting, summaries. Keyword-only arguments; views stay thin.
+
+The consent rule is not repeated here: `case_can_go_on_agenda` and `consent_allows…` from
+cases.services.consent decide what goes on an agenda and who may read a young person's name.
+"""
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import (
+    AgendaItem,
+    Case,
+    CaseEvent,
+    Invitation,
+    InviteeGroup,
+    Meeting,
+)
+from crocoos.access import access_for
+from crocoos.models import Role
+from directory.models import OutsidePartner
+
+from .consent import case_can_go_on_agenda, consent_allows, consent_allows_user
+from .timeline import add_event
+
+MAX_REPETITIONS = 52
+
+
+class AgendaError(Exception):
+    """A case that may not go on this agenda; the message says why (shown to the convenor)."""
+
+
+# --- convening -------------------------------------------------------------------------------
+
+
+def may_convene(user):
+    """Follow-up officers and EWS coordinators convene meetings."""
+    return access_for(user).has_role(Role.FOLLOW_UP_OFFICER, Role.EWS_COORDINATOR)
+
+
+def repetition_dates(*, start, every_weeks, until):
+    """The dates after `start` of a meeting repeated every N weeks until a date (at most a year's worth)."""
+    if not every_weeks:
+        return []
+    dates, step = [], datetime.timedelta(weeks=every_weeks)
+    current = start + step
+    while current <= until and len(dates) < MAX_REPETITIONS:
+        dates.append(current)
+        current += step
+    return dates
+
+
+@transaction.atomic
+def convene_meeting(
+    *,
+    convened_by,
+    kind,
+    date,
+    start_time,
+    end_time,
+    place,
+    area,
+    school=None,
+    title="",
+    chair=None,
+    repeat_every_weeks=None,
+    repeat_until=None,
+):
+    """Create a meeting (and its repetitions for a regular meeting with a schedule); returns the first."""
+    fields = {
+        "kind": kind,
+        "title": title,
+        "start_time": start_time,
+        "end_time": end_time,
+        "place": place,
+        "area": area,
+        "school": school,
+        "chair": chair,
+        "convened_by": convened_by,
+        "repeat_every_weeks": repeat_every_weeks,
+        "repeat_until": repeat_until if repeat_every_weeks else None,
+    }
+    meeting = Meeting(date=date, **fields)
+    meeting.full_clean()
+    meeting.save()
+    previous = meeting
+    for when in repetition_dates(start=date, every_weeks=repeat_every_weeks, until=repeat_until):
+        previous = Meeting.objects.create(date=when, previous=previous, **fields)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(*, meeting, **fields):
+    """Change date, time or place; invitees already invited get an update with the same UID."""
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.sequence = F("sequence") + 1
+    meeting.save()
+    meeting.refresh_from_db()
+    if meeting.invitations_sent_at:
+        send_invitations(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting):
+    """Cancel; invitees already invited get a calendar cancellation (METHOD:CANCEL, same UID)."""
+    if meeting.is_cancelled:
+        return meeting
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence = F("sequence") + 1
+    meeting.save(update_fields=["status", "sequence"])
+    meeting.refresh_from_db()
+    if meeting.invitations_sent_at:
+        from cases.tasks_meetings import send_invitation
+
+        for invitation_id in meeting.invitations.values_list("pk", flat=True):
+            on_commit_enqueue(send_invitation, invitation_id, "CANCEL")
+    return meeting
+
+
+# --- agenda ----------------------------------------------------------------------------------
+
+
+def agenda_refusal(case, *, meeting):
+    """Why `case` may not go on the agenda, or None. Used for the refusal and the disabled list."""
+    if case.area_id != meeting.area_id or (meeting.school_id and case.school_id != meeting.school_id):
+        return _("The case does not belong to this meeting's school or area.")
+    if not case.is_open:
+        return _("The case is closed.")
+    if not case_can_go_on_agenda(case):
+        return _("No valid written consent: the case cannot be discussed.")
+    return None
+
+
+def _next_position(meeting):
+    return (meeting.agenda.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def add_case_to_agenda(*, meeting, case, topic="", added_by=None):
+    refusal = agenda_refusal(case, meeting=meeting)
+    if refusal:
+        raise AgendaError(refusal)
+    item, created = AgendaItem.objects.get_or_create(
+        meeting=meeting, case=case, defaults={"topic": topic, "position": _next_position(meeting)}
+    )
+    if created:
+        add_event(
+            case=case,
+            kind=CaseEvent.Kind.MEETING,
+            actor=added_by,
+            summary=_("On the agenda of %(meeting)s, %(date)s")
+            % {"meeting": meeting.display_title, "date": meeting.date.isoformat()},
+        )
+    return item
+
+
+def add_general_item(*, meeting, title, topic=""):
+    if not title.strip():
+        raise AgendaError(_("A general item needs a title."))
+    return AgendaItem.objects.create(
+        meeting=meeting, title=title.strip(), topic=topic, position=_next_position(meeting)
+    )
+
+
+@transaction.atomic
+def move_agenda_item(*, item, up):
+    """Swap the item with its neighbour above (up) or below."""
+    items = list(item.meeting.agenda.select_for_update().order_by("position", "id"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for position, row in enumerate(items, start=1):
+        if row.position != position:
+            AgendaItem.objects.filter(pk=row.pk).update(position=position)
+
+
+def remove_agenda_item(*, item):
+    if hasattr(item, "minutes") or item.participants.exists():
+        raise AgendaError(_("The item has minutes or attendance already; it stays on the agenda."))
+    item.delete()
+
+
+def may_see_name(case, *, invitation):
+    """Is this invitee within the case's consent scope (or the case's own school/area team)?"""
+    if invitation.user_id and Case.objects.editable_by(invitation.user).filter(pk=case.pk).exists():
+        return True
+    if invitation.partner_id and consent_allows(case, partner=invitation.partner):
+        return True
+    return bool(invitation.user_id) and consent_allows_user(case, user=invitation.user)
+
+
+@dataclass
+class AgendaLine:
+    position: int
+    label: str
+    topic: str
+    student_name: str = ""
+    is_case: bool = False
+
+
+def agenda_for(meeting, *, invitation=None):
+    """The agenda as an invitee reads it: case reference and topic; the name only within consent scope.
+
+    Without an invitation (the convenor's own view and PDFs) names are shown.
+    """
+    lines = []
+    items = meeting.agenda.select_related("case__student")
+    for number, item in enumerate(items, start=1):
+        if item.case_id:
+            show = invitation is None or may_see_name(item.case, invitation=invitation)
+            lines.append(
+                AgendaLine(
+                    number,
+                    item.case.reference,
+                    item.topic,
+                    student_name=item.case.student.full_name if show else "",
+                    is_case=True,
+                )
+            )
+        else:
+            lines.append(AgendaLine(number, item.title, item.topic))
+    return lines
+
+
+def suggest_home_representatives(meeting):
+    """[(case, [partners])] for case items whose young person lives outside the school's municipality.
+
+    Seed 002: "Representatives from the smaller municipalities are always invited in cases
+    concerning one of their own inhabitants."
+    """
+    invited = set(meeting.invitations.exclude(partner=None).values_list("partner_id", flat=True))
+    suggestions = []
+    for item in meeting.agenda.exclude(case=None).select_related(
+        "case__student__home_municipality", "case__school__municipality"
+    ):
+        home = item.case.student.home_municipality
+        school_municipality = item.case.school.municipality_id if item.case.school_id else None
+        if home is None or home.pk == school_municipality:
+            continue
+        partners = [
+            partner
+            for partner in OutsidePartner.objects.filter(municipality=home, archived_at=None).order_by(
+                "institute", "contact_name"
+            )
+            if partner.pk not in invited
+        ]
+        suggestions.append((item.case, home, partners))
+    return suggestions
+
+
+# --- invitees --------------------------------------------------------------------------------
+
+
+def invite(*, meeting, user=None, partner=None, email="", name="", institute="", is_core=True):
+    """Add one invitee (the same user or partner twice is one invitation)."""
+    if user is not None:
+        invitation, _created = Invitation.objects.get_or_create(
+            meeting=meeting, user=user, defaults={"is_core": is_core}
+        )
+    elif partner is not None:
+        invitation, _created = Invitation.objects.get_or_create(
+            meeting=meeting, partner=partner, defaults={"is_core": is_core, "user": None}
+        )
+    else:
+        if not email:
+            raise ValidationError(_("Give an e-mail address."))
+        invitation, _created = Invitation.objects.get_or_create(
+            meeting=meeting,
+            email=email.strip().lower(),
+            user=None,
+            partner=None,
+            defaults={"name": name, "institute": institute, "is_core": is_core},
+        )
+    return invitation
+
+
+@transaction.atomic
+def invite_group(*, meeting, group):
+    core = group.kind == group.Kind.CORE
+    invited = [invite(meeting=meeting, partner=partner, is_core=core) for partner in group.partners.all()]
+    invited += [invite(meeting=meeting, user=user, is_core=core) for user in group.users.all()]
+    return invited
+
+
+def new_token(invitation):
+    """A fresh link token for the e-mail; only its hash is kept (an older link stops working)."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _hash(token)
+    invitation.save(update_fields=["token_hash"])
+    return token
+
+
+def _hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_for_token(token):
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("meeting", "partner", "user")
+        .filter(token_hash=_hash(token))
+        .exclude(token_hash="")
+        .first()
+    )
+
+
+def respond(*, invitation, response, substitute_name=""):
+    if response not in Invitation.Response.values or response == Invitation.Response.PENDING:
+        raise ValidationError(_("Choose an answer."))
+    if response == Invitation.Response.SUBSTITUTE and not substitute_name.strip():
+        raise ValidationError(_("Say who comes instead of you."))
+    invitation.response = response
+    invitation.substitute_name = substitute_name.strip() if response == Invitation.Response.SUBSTITUTE else ""
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["response", "substitute_name", "responded_at"])
+    return invitation
+
+
+def account_of(entry):
+    """The user account behind an invitation or attendance line: its user, or its partner entry's user."""
+    if entry.user_id:
+        return entry.user
+    if entry.partner_id and entry.partner.user_id:
+        return entry.partner.user
+    return None
+
+
+def on_commit_enqueue(task, *args):
+    transaction.on_commit(lambda: task.enqueue(*args))
+
+
+@transaction.atomic
+def send_invitations(*, meeting):
+    """Queue the invitation e-mails (agenda + .ics) for the background worker; returns how many."""
+    from cases.tasks_meetings import send_invitation
+
+    meeting.invitations_sent_at = timezone.now()
+    meeting.save(update_fields=["invitations_sent_at"])
+    ids = list(meeting.invitations.values_list("pk", flat=True))
+    for invitation_id in ids:
+        on_commit_enqueue(send_invitation, invitation_id, "REQUEST")
+    return len(ids)
+
+
+@transaction.atomic
+def save_invitees_as_group(*, meeting, name, kind):
+    """Keep the meeting's invitees (users and directory partners) as a saved group of its area."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the group a name."))
+    group, _created = InviteeGroup.objects.get_or_create(area=meeting.area, name=name, defaults={"kind": kind})
+    group.kind = kind
+    group.save(update_fields=["kind"])
+    invitations = meeting.invitations.all()
+    group.partners.set([i.partner_id for i in invitations if i.partner_id])
+    group.users.set([i.user_id for i in invitations if i.user_id])
+    return group

@@ -1,0 +1,392 @@
+"""Meeting pages: list, convene, the meeting page (agenda, invitees, answers), invitation links,
+PDFs. Attendance and minutes are in meeting_sessions.py."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.forms.meetings import CaseItemForm, ConveneForm, GeneralItemForm, InviteEmailForm, MeetingForm, ResponseForm
+from cases.models import AgendaItem, Case, Consent, Invitation, InviteeGroup, Meeting
+from cases.services import meeting_pdfs
+from cases.services import meetings as svc
+from crocoos import audit
+from crocoos.access import access_for
+from crocoos.models import Role, School, User
+from directory.models import OutsidePartner
+
+MEETING_RELATED = ("area", "school", "chair", "convened_by")
+
+
+def get_meeting(request, pk, *, manage=False, staff=False):
+    """The meeting through a scoped queryset; out of scope answers 404."""
+    if manage:
+        meetings = Meeting.objects.manageable_by(request.user)
+    elif staff:
+        meetings = Meeting.objects.staff_of(request.user)
+    else:
+        meetings = Meeting.objects.visible_to(request.user)
+    return get_object_or_404(meetings.select_related(*MEETING_RELATED), pk=pk)
+
+
+def own_invitation(meeting, user):
+    return meeting.invitations.filter(Q(user=user) | Q(partner__user=user)).select_related("user", "partner").first()
+
+
+def convenable_schools(user):
+    access = access_for(user)
+    return School.objects.filter(
+        Q(id__in=access.school_ids_with(Role.EWS_COORDINATOR)) | Q(area_id__in=access.follow_up_area_ids)
+    )
+
+
+@login_required
+def meeting_list(request):
+    when = request.GET.get("when", "upcoming")
+    kind = request.GET.get("kind", "")
+    meetings = Meeting.objects.visible_to(request.user).select_related("area", "school")
+    today = timezone.localdate()
+    if when == "past":
+        meetings = meetings.filter(date__lt=today).order_by("-date", "-start_time", "-id")
+    else:
+        when = "upcoming"
+        meetings = meetings.filter(date__gte=today).order_by("date", "start_time", "id")
+    if kind in Meeting.Kind.values:
+        meetings = meetings.filter(kind=kind)
+    else:
+        kind = ""
+    page = Paginator(meetings, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/meetings/meeting_list.html",
+        {
+            "page": page,
+            "when": when,
+            "kind": kind,
+            "kinds": Meeting.Kind.choices,
+            "may_convene": svc.may_convene(request.user),
+        },
+    )
+
+
+@login_required
+def meeting_new(request):
+    if not svc.may_convene(request.user):
+        raise Http404
+    access = access_for(request.user)
+    schools = convenable_schools(request.user)
+    form = ConveneForm(request.POST or None, schools=schools, school_required=not access.follow_up_area_ids)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        school = data["school"]
+        area = school.area if school else _area_of(access)
+        meeting = svc.convene_meeting(
+            convened_by=request.user,
+            chair=request.user,
+            area=area,
+            **{name: data[name] for name in ("kind", "title", "date", "start_time", "end_time", "place", "school")},
+            repeat_every_weeks=data.get("repeat_every_weeks"),
+            repeat_until=data.get("repeat_until"),
+        )
+        audit.record("meeting.convened", request=request, obj=meeting)
+        messages.success(request, _("The meeting is convened. Now set the agenda and invite people."))
+        return redirect("meeting_detail", meeting.pk)
+    return render(request, "cases/meetings/meeting_form.html", {"form": form, "new": True})
+
+
+def _area_of(access):
+    from crocoos.models import Area
+
+    return Area.objects.filter(pk__in=access.follow_up_area_ids).order_by("name").first()
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = get_meeting(request, pk, manage=True)
+    form = MeetingForm(
+        request.POST or None,
+        instance=Meeting.objects.get(pk=meeting.pk),
+        schools=convenable_schools(request.user).filter(area=meeting.area),
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        if fields:
+            svc.update_meeting(meeting=meeting, **fields)
+            audit.record("meeting.changed", request=request, obj=meeting, changed_fields=sorted(fields))
+        messages.success(request, _("The meeting was saved."))
+        return redirect("meeting_detail", meeting.pk)
+    return render(request, "cases/meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = get_meeting(request, pk, manage=True)
+    svc.cancel_meeting(meeting=meeting)
+    audit.record("meeting.cancelled", request=request, obj=meeting)
+    messages.success(request, _("The meeting is cancelled; invitees get a cancellation."))
+    return redirect("meeting_detail", meeting.pk)
+
+
+def agenda_candidates(meeting, user):
+    """Open cases of the meeting's school/area the user looks after, with whether consent allows them."""
+    cases = Case.objects.editable_by(user).filter(area=meeting.area, status=Case.Status.OPEN)
+    if meeting.school_id:
+        cases = cases.filter(school=meeting.school)
+    on_agenda = AgendaItem.objects.filter(meeting=meeting, case=OuterRef("pk"))
+    consented = Consent.objects.valid().filter(case=OuterRef("pk"))
+    return (
+        cases.exclude(Exists(on_agenda))
+        .annotate(consented=Exists(consented))
+        .select_related("student")
+        .order_by("-consented", "reference")[:100]
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = get_meeting(request, pk)
+    manage = Meeting.objects.manageable_by(request.user).filter(pk=meeting.pk).exists()
+    staff = manage or Meeting.objects.staff_of(request.user).filter(pk=meeting.pk).exists()
+    invitation = own_invitation(meeting, request.user)
+    context = {"meeting": meeting, "manage": manage, "staff": staff, "invitation": invitation}
+    if staff:
+        context["lines"] = svc.agenda_for(meeting)
+        context["items"] = meeting.agenda.select_related("case__student", "minutes")
+    else:
+        context["lines"] = svc.agenda_for(meeting, invitation=invitation)
+    if manage:
+        context.update(
+            candidates=agenda_candidates(meeting, request.user),
+            invitations=meeting.invitations.select_related("user", "partner__user"),
+            groups=InviteeGroup.objects.filter(area=meeting.area).order_by("kind", "name"),
+            partners=OutsidePartner.objects.filter(area=meeting.area, archived_at=None).select_related("sector"),
+            users=_invitable_users(meeting),
+            suggestions=svc.suggest_home_representatives(meeting),
+            general_form=GeneralItemForm(),
+            email_form=InviteEmailForm(),
+        )
+    if invitation is not None:
+        context["response_form"] = ResponseForm(
+            initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
+        )
+    return render(request, "cases/meetings/meeting_detail.html", context)
+
+
+def _invitable_users(meeting):
+    """Staff of the meeting's schools and area (EWS teams, follow-up officers)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(memberships__area=meeting.area, memberships__role=Role.FOLLOW_UP_OFFICER)
+            | Q(
+                memberships__school__area=meeting.area,
+                memberships__role__in=(Role.EWS_COORDINATOR, Role.EWS_MEMBER),
+            )
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+@login_required
+@require_POST
+def agenda_add(request, pk):
+    meeting = get_meeting(request, pk, manage=True)
+    if "case" in request.POST:
+        form = CaseItemForm(request.POST)
+        if form.is_valid():
+            case = Case.objects.editable_by(request.user).filter(pk=form.cleaned_data["case"]).first()
+            if case is None:
+                raise Http404
+            try:
+                svc.add_case_to_agenda(
+                    meeting=meeting, case=case, topic=form.cleaned_data["topic"], added_by=request.user
+                )
+                messages.success(request, _("Case %(ref)s is on the agenda.") % {"ref": case.reference})
+            except svc.AgendaError as error:
+                messages.error(request, str(error))
+    else:
+        form = GeneralItemForm(request.POST)
+        if form.is_valid():
+            svc.add_general_item(meeting=meeting, **form.cleaned_data)
+        else:
+            messages.error(request, _("A general item needs a title."))
+    return redirect(f"{meeting_url(meeting)}#agenda")
+
+
+def meeting_url(meeting):
+    from django.urls import reverse
+
+    return reverse("meeting_detail", args=[meeting.pk])
+
+
+@login_required
+@require_POST
+def agenda_item(request, pk, item_pk):
+    meeting = get_meeting(request, pk, manage=True)
+    item = get_object_or_404(meeting.agenda, pk=item_pk)
+    action = request.POST.get("action")
+    if action in ("up", "down"):
+        svc.move_agenda_item(item=item, up=action == "up")
+    elif action == "remove":
+        try:
+            svc.remove_agenda_item(item=item)
+        except svc.AgendaError as error:
+            messages.error(request, str(error))
+    return redirect(f"{meeting_url(meeting)}#agenda")
+
+
+@login_required
+@require_POST
+def invitees_add(request, pk):
+    meeting = get_meeting(request, pk, manage=True)
+    post = request.POST
+    is_core = post.get("is_core") == "on"
+    if post.get("group"):
+        group = get_object_or_404(InviteeGroup.objects.filter(area=meeting.area), pk=_int(post["group"]))
+        added = svc.invite_group(meeting=meeting, group=group)
+        messages.success(request, _("%(n)s invitees from %(group)s.") % {"n": len(added), "group": group.name})
+    elif post.get("partner"):
+        partner = get_object_or_404(OutsidePartner.objects.filter(area=meeting.area), pk=_int(post["partner"]))
+        svc.invite(meeting=meeting, partner=partner, is_core=is_core)
+    elif post.get("user"):
+        user = get_object_or_404(_invitable_users(meeting), pk=_int(post["user"]))
+        svc.invite(meeting=meeting, user=user, is_core=is_core)
+    else:
+        form = InviteEmailForm(post)
+        if not form.is_valid():
+            messages.error(request, _("Give a valid e-mail address."))
+        else:
+            svc.invite(meeting=meeting, **form.cleaned_data)
+    return redirect(f"{meeting_url(meeting)}#invitees")
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+@login_required
+@require_POST
+def invitees_save_group(request, pk):
+    meeting = get_meeting(request, pk, manage=True)
+    kind = request.POST.get("kind")
+    if kind not in InviteeGroup.Kind.values:
+        kind = InviteeGroup.Kind.CORE
+    try:
+        group = svc.save_invitees_as_group(meeting=meeting, name=request.POST.get("name", ""), kind=kind)
+        messages.success(request, _("The invitees are saved as the group %(name)s.") % {"name": group.name})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{meeting_url(meeting)}#invitees")
+
+
+@login_required
+@require_POST
+def invitation_remove(request, pk, invitation_pk):
+    meeting = get_meeting(request, pk, manage=True)
+    get_object_or_404(meeting.invitations, pk=invitation_pk).delete()
+    return redirect(f"{meeting_url(meeting)}#invitees")
+
+
+@login_required
+@require_POST
+def invitations_send(request, pk):
+    meeting = get_meeting(request, pk, manage=True)
+    if meeting.is_cancelled:
+        raise Http404
+    count = svc.send_invitations(meeting=meeting)
+    audit.record("meeting.invitations_sent", request=request, obj=meeting)
+    messages.success(request, _("%(n)s invitations are on their way.") % {"n": count})
+    return redirect(meeting_url(meeting))
+
+
+@login_required
+@require_POST
+def meeting_respond(request, pk):
+    meeting = get_meeting(request, pk)
+    invitation = own_invitation(meeting, request.user)
+    if invitation is None:
+        raise Http404
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        svc.respond(invitation=invitation, **form.cleaned_data)
+        messages.success(request, _("Thank you, your answer is saved."))
+    else:
+        messages.error(request, _("Say who comes instead of you."))
+    return redirect(meeting_url(meeting))
+
+
+def meeting_invitation(request, token):
+    """The invitee's link without an account: only this meeting's time, place and their agenda."""
+    invitation = svc.invitation_for_token(token)
+    if invitation is None:
+        raise Http404
+    meeting = invitation.meeting
+    form = ResponseForm(
+        request.POST or None, initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
+    )
+    if request.method == "POST" and not meeting.is_cancelled and form.is_valid():
+        svc.respond(invitation=invitation, **form.cleaned_data)
+        messages.success(request, _("Thank you, your answer is saved."))
+        return redirect("meeting_invitation", token)
+    return render(
+        request,
+        "cases/meetings/invitation.html",
+        {
+            "meeting": meeting,
+            "invitation": invitation,
+            "lines": svc.agenda_for(meeting, invitation=invitation),
+            "form": form,
+        },
+    )
+
+
+PDFS = {
+    "agenda": meeting_pdfs.agenda_pdf,
+    "attendance": meeting_pdfs.attendance_pdf,
+    "minutes": meeting_pdfs.minutes_pdf,
+}
+
+
+@login_required
+def meeting_pdf(request, pk, document):
+    if document not in PDFS:
+        raise Http404
+    meeting = get_meeting(request, pk, staff=True)
+    pdf = PDFS[document](meeting, language=get_language(), base_url=request.build_absolute_uri("/"))
+    audit.record(f"meeting.{document}_printed", request=request, obj=meeting)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.date:%Y-%m-%d}-{document}.pdf"'
+    return response
+
+
+def upcoming_for(user, *, limit=5):
+    """Home page: the next meetings the user sees, and their unanswered invitations."""
+    today = timezone.localdate()
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .filter(date__gte=today, date__lte=today + datetime.timedelta(days=60))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("area", "school")
+        .order_by("date", "start_time")[:limit]
+    )
+    unanswered = (
+        Invitation.objects.filter(Q(user=user) | Q(partner__user=user), response=Invitation.Response.PENDING)
+        .filter(meeting__date__gte=today, meeting__status=Meeting.Status.PLANNED)
+        .select_related("meeting")
+        .order_by("meeting__date")[:limit]
+    )
+    return list(meetings), list(unanswered)
