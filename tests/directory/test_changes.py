@@ -3,6 +3,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from crocoos.audit import action_label
 from crocoos.models import AuditEvent
 from directory.models import EntryChange, InSchoolProfessional, OutsidePartner
 
@@ -77,6 +78,8 @@ def test_mark_verified_in_one_click(client, world, entries):
     assert "Marked as verified today." in page
     assert world.coordinator.full_name in page
     assert clinic.changes.get().action == EntryChange.Action.VERIFIED
+    event = AuditEvent.objects.get(action="directory.verified")
+    assert action_label(event.action) == "Verified a directory entry"
 
 
 def test_entries_unverified_for_12_months_are_flagged_and_filterable(client, world, entries):
