@@ -5,11 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEBIAN_PACKAGES := chromium libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
 	fonts-liberation2 poppler-utils gettext
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test setup debs venv migrate demo lint format messages clean
 
+# The background worker (imports, e-mails, PDF batches) runs beside the web server and stops with it.
 run: setup migrate demo
+	@$(PY) manage.py db_worker --queue-name '*' --interval 1 --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup

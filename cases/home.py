@@ -1,6 +1,6 @@
 """What the cases app adds to the home page (crocoos.views.home)."""
 
-from cases.models import Concern
+from cases.models import Case, Concern
 from crocoos.access import access_for
 from crocoos.models import Role
 
@@ -35,6 +35,10 @@ def home_context(request):
     ctx["my_actions"] = list(mine.select_related("case").order_by("deadline", "id")[:HOME_ROWS])
     ctx["my_actions_count"] = _count(ctx["my_actions"], mine)
     ctx["is_partner"] = access.has_role(Role.EXTERNAL_PARTNER)
+    if ctx["is_partner"]:
+        ctx["shared_cases"] = list(
+            Case.objects.visible_to(user).filter(status=Case.Status.OPEN).select_related("student")[: HOME_ROWS * 2]
+        )
     return ctx
 
 

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from .views import actions, cases, concerns, consent, meeting_sessions, meetings, sheets, students
+from .views import actions, cases, class_list, concerns, consent, meeting_sessions, meetings, sheets, students
 
 urlpatterns = [
     path("students/", students.student_list, name="student_list"),
+    path("students/import/", class_list.student_import, name="student_import"),
     path("students/<int:pk>/", students.student_detail, name="student_detail"),
     path("concerns/new/", concerns.concern_new, name="concern_new"),
     path("concerns/mine/", concerns.concern_mine, name="concern_mine"),

@@ -8,6 +8,7 @@ school"); `SEED` marks the ones the printable list shows, in the seed's order.
 from dataclasses import dataclass, field
 
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .forms import PartnerForm, ProfessionalForm
@@ -27,10 +28,10 @@ class Column:
     aliases: tuple = ()
 
     def value(self, entry):
-        if self.key == "help_areas":
-            return "; ".join(str(area) for area in entry.help_areas.all())
-        if self.key == "help":  # the seed's single "what can he/she help with" column
-            return "; ".join(filter(None, [Column("help_areas", "").value(entry), entry.help_text]))
+        if self.key in ("help_areas", "help"):
+            names = "; ".join(str(area) for area in entry.help_areas.all())
+            # "help" is the seed's single "what can he/she help with" column: list and free text
+            return names if self.key == "help_areas" else "; ".join(filter(None, [names, entry.help_text]))
         if self.key in ("sector", "school", "area", "verified_by"):
             related = getattr(entry, self.key)
             return str(related) if related else ""
@@ -70,7 +71,7 @@ class Kind:
 
     @property
     def export_columns(self):
-        target = Column(self.target_field, self.model._meta.get_field(self.target_field).verbose_name)
+        target = Column(self.target_field, capfirst(self.model._meta.get_field(self.target_field).verbose_name))
         return [*self.data_columns, target, VERIFIED_AT, VERIFIED_BY]
 
     def visible(self, user):

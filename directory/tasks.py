@@ -1,5 +1,6 @@
 """Background steps of an import (django-tasks). Each marks the batch failed if it breaks."""
 
+import contextlib
 import logging
 
 from django_tasks import task
@@ -28,3 +29,17 @@ def validate_import(batch_id):
 @task()
 def apply_import(batch_id):
     _run(apply_batch, batch_id)
+
+
+# Files up to this many rows are checked and imported during the request: quick enough, and they
+# work even where no background worker runs. Larger files go to the worker and show progress.
+INLINE_ROWS = 300
+
+
+def run_import_step(step, batch):
+    if batch.total <= INLINE_ROWS:
+        # A failure is logged and marks the batch failed; the page then says so instead of a 500.
+        with contextlib.suppress(Exception):
+            step.call(batch.pk)
+    else:
+        step.enqueue(batch.pk)

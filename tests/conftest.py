@@ -101,6 +101,11 @@ def pytest_terminal_summary(terminalreporter):
     if fuzzing is not None and fuzzing.EXAMPLES:
         forms = ", ".join(f"{name} {count}" for name, count in sorted(fuzzing.EXAMPLES.items()))
         terminalreporter.write_line(f"fuzzed forms (examples): {forms}")
+    coverage = sys.modules.get("tests.test_audit_coverage")
+    if coverage is not None and coverage.COVERAGE:
+        terminalreporter.write_line(
+            f"audit: {coverage.COVERAGE['audited']} of {len(coverage.SENSITIVE)} sensitive views checked and audited"
+        )
     safety = sys.modules.get("tests.test_output_safety")
     if safety is not None and safety.CHECKED:
         terminalreporter.write_line(

@@ -43,6 +43,7 @@ def cases_matrix():
     # Imported here: test_permission_matrix imports this module to extend MATRIX.
     from .test_permission_matrix import (
         COORDINATOR,
+        COORDINATOR2,
         EWS,
         FOLLOWUP,
         SCHOOL1_CLASS_A,
@@ -121,4 +122,6 @@ def cases_matrix():
         "sheet_upload": Rule(allow=case_team, kwargs=case_kwargs),
         "sheet_download": Rule(allow=case_team, kwargs=lambda w: {"pk": case_world(w).case_a.pk, "number": 1}),
         "action_update": Rule(allow=case_team, kwargs=lambda w: {"pk": case_world(w).action_a.pk}),
+        # Class-list import: the school's EWS coordinator.
+        "student_import": Rule(allow={COORDINATOR, COORDINATOR2}),
     }

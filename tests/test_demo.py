@@ -1,6 +1,7 @@
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from cases.models import Student
 from crocoos.access import access_for
@@ -44,3 +45,21 @@ def test_demo_students_have_seed_country_diacritics(db):
     assert Student.objects.filter(school__isnull=True).exists()
     teacher = User.objects.get(email="teacher@example.org")
     assert Student.objects.visible_to(teacher).exists()
+
+
+def test_demo_cases_cover_every_stage(db):
+    from cases.models import Case, Concern
+
+    call_command("load_demo")
+    counts = (Case.objects.count(), Concern.objects.count())
+    call_command("load_demo")
+    assert (Case.objects.count(), Concern.objects.count()) == counts
+    assert Case.objects.count() == 10
+    assert {c.status for c in Concern.objects.all()} == {"new", "linked", "case_opened", "no_case"}
+    assert Case.objects.filter(status="closed").exists()
+    assert Case.objects.filter(consents__withdrawn_at__isnull=False).exists()
+    assert Case.objects.filter(actions__deadline__lt=timezone.localdate(), actions__status="planned").exists()
+    partner = User.objects.get(email="partner@example.org")
+    assert Case.objects.visible_to(partner).exists()
+    teacher = User.objects.get(email="teacher@example.org")
+    assert set(Case.objects.visible_to(teacher)) < set(Case.objects.all())

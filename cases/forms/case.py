@@ -37,6 +37,11 @@ class CaseForm(forms.ModelForm):
             "further_interventions": forms.Textarea(attrs=TEXTAREA),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's callable default would add a hidden "initial-date" input; compare with the saved date.
+        self.fields["date"].show_hidden_initial = False
+
 
 class NewCaseForm(forms.ModelForm):
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)

@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Consent
@@ -29,7 +30,10 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["given_by"].choices = Consent.GivenBy.choices
         self.fields["sectors"].queryset = Sector.objects.all()
+        # Shared list names are English msgids, shown in the user's language.
+        self.fields["sectors"].label_from_instance = lambda sector: gettext(sector.name)
         self.fields["partners"].queryset = OutsidePartner.objects.filter(area_id=case.area_id, archived_at__isnull=True)
         self.document_content_type = ""
 

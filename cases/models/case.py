@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crocoos.access import access_for
-from crocoos.models import Area, School
+from crocoos.models import Area, Role, School
 
 from .student import Student
 
@@ -28,6 +28,9 @@ class CaseQuerySet(models.QuerySet):
             | Q(school_id__in=access.whole_school_ids)
             | Q(area_id__in=access.follow_up_area_ids)
         )
+        if not access.has_role(Role.EXTERNAL_PARTNER):
+            # Consent can only name outside partners: the EXISTS checks below are for them alone.
+            return self.filter(staff)
         involved, responsible = _involvement(user)
         partner = (Exists(involved) | Exists(responsible)) & Exists(_consented(user))
         return self.filter(staff | partner)
@@ -55,13 +58,16 @@ def _involvement(user):
 
 
 def _consented(user):
-    """Subquery: a consent not withdrawn whose scope names the user's partner entry or its sector."""
+    """Subquery: a consent not withdrawn whose scope names the user's partner entry, or its sector
+    (for partners of the case's area)."""
     from .consent import Consent
 
     return (
         Consent.objects.valid()
         .filter(case=OuterRef("pk"))
-        .filter(Q(partners__user=user) | Q(sectors__partners__user=user))
+        .filter(
+            Q(partners__user=user) | Q(sectors__partners__user=user, sectors__partners__area_id=OuterRef("area_id"))
+        )
     )
 
 

@@ -25,14 +25,16 @@ def consent_allows(case, *, partner):
     if partner is None:
         return False
     scope = valid_consents(case).filter(partners=partner)
-    if partner.sector_id is not None:
+    # A sector in the scope covers that sector's partners of the case's area.
+    if partner.sector_id is not None and partner.area_id == case.area_id:
         scope = scope | valid_consents(case).filter(sectors=partner.sector_id)
     return scope.exists()
 
 
 def consent_allows_user(case, *, user):
     """May this user (through a directory partner entry that is theirs) receive information on `case`?"""
-    return valid_consents(case).filter(Q(partners__user=user) | Q(sectors__partners__user=user)).exists()
+    in_scope = Q(partners__user=user) | Q(sectors__partners__user=user, sectors__partners__area_id=case.area_id)
+    return valid_consents(case).filter(in_scope).exists()
 
 
 def case_can_go_on_agenda(case):

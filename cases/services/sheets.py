@@ -6,7 +6,6 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from cases.models import CaseEvent, CaseSheetVersion
 from crocoos.uploads import sha256_of, validate_document
@@ -16,6 +15,8 @@ from .timeline import add_event
 
 def render_case_sheet(case, *, language=None, base_url=None):
     """The filled-in form as PDF bytes, in `language` (the user's)."""
+    from weasyprint import HTML  # imported when needed: it parses its own style sheets on import
+
     version = case.version
     with translation.override(language or translation.get_language()):
         html = render_to_string(

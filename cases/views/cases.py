@@ -2,8 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.forms.utils import ErrorDict, ErrorList
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.forms.case import FORMSETS, CaseForm, CloseForm, NewCaseForm, directory_pickers
@@ -14,6 +16,13 @@ from crocoos import audit
 from crocoos.access import access_for
 
 from .helpers import can_edit_case, get_case_for_user, get_case_page_for_user, submission_key
+
+FORMSET_LABELS = {
+    "presences": gettext_lazy("Present"),
+    "professionals": gettext_lazy("Involved professionals"),
+    "targets": gettext_lazy("Targets"),
+    "actions": gettext_lazy("Action plan"),
+}
 
 CASE_SORTS = {
     "-date": ("-date", "-id"),
@@ -115,6 +124,15 @@ def _with_added_row(data, name):
     return data
 
 
+def _hide_errors(form, formsets):
+    """After "add a row" the form is shown again as typed, without complaints: nothing was saved yet."""
+    form._errors = ErrorDict()
+    for formset in formsets.values():
+        formset._errors, formset._non_form_errors = [], ErrorList()
+        for row in formset.forms:
+            row._errors = ErrorDict()
+
+
 def _compare(form, current):
     """Field by field: what the user typed and what is saved now (shown on a conflict)."""
     rows = []
@@ -140,17 +158,20 @@ def case_edit(request, pk):
         if add_row in FORMSETS:
             data = _with_added_row(data, add_row)
             form, formsets = CaseForm(data, instance=case), _formsets(case, data)
+            _hide_errors(form, formsets)
             return render(request, "cases/case_edit.html", _edit_context(case, form, formsets, focus=add_row))
         form, formsets = CaseForm(data, instance=case), _formsets(case, data)
         if form.is_valid() and all(formset.is_valid() for formset in formsets.values()):
-            changed = list(form.changed_data) + [name for name, fs in formsets.items() if fs.has_changed()]
+            changed = [name for name in form.changed_data if name in CaseForm.Meta.fields]
+            changed += [name for name, formset in formsets.items() if formset.has_changed()]
+            labels = [form.fields[name].label if name in form.fields else FORMSET_LABELS[name] for name in changed]
             form.save(commit=False)
             try:
                 case_service.save_case(
                     case=case,
                     expected_version=form.cleaned_data["version"],
                     changed_by=request.user,
-                    changed_fields=changed,
+                    changed_fields=labels,
                     save_related=lambda: [formset.save_ordered() for formset in formsets.values()],
                     submission_key=key,
                 )

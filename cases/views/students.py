@@ -3,8 +3,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
-from cases.models import Student
+from cases.models import Case, Student
 from crocoos import audit
+from crocoos.access import access_for
 
 STUDENT_SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -33,11 +34,20 @@ def student_list(request):
     sort = request.GET.get("sort", "name")
     students = students.order_by(*STUDENT_SORTS.get(sort, STUDENT_SORTS["name"]))
     page = Paginator(students, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/student_list.html", {"page": page, "query": query, "sort": sort})
+    access = access_for(request.user)
+    can_import = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)
+    return render(
+        request, "cases/student_list.html", {"page": page, "query": query, "sort": sort, "can_import": can_import}
+    )
 
 
 @login_required
 def student_detail(request, pk):
     student = get_student_for_user(request, pk)
     audit.record("student.viewed", request=request, obj=student, student=student)
-    return render(request, "cases/student_detail.html", {"student": student})
+    access = access_for(request.user)
+    can_open_case = student.school_id in access.whole_school_ids or student.area_id in access.follow_up_area_ids
+    cases = Case.objects.visible_to(request.user).filter(student=student).order_by("-date")
+    return render(
+        request, "cases/student_detail.html", {"student": student, "cases": cases, "can_open_case": can_open_case}
+    )

@@ -108,7 +108,7 @@ def directory_import(request, kind):
         except importing.ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            tasks.validate_import.enqueue(batch.pk)
+            tasks.run_import_step(tasks.validate_import, batch)
             return redirect("directory_import_batch", pk=batch.pk)
     return render(request, "directory/directory_import.html", {"kind": kind, "form": form})
 
@@ -160,5 +160,5 @@ def directory_import_confirm(request, pk):
         return redirect("directory_import_batch", pk=batch.pk)
     decisions = {line: request.POST.get(f"duplicate-{line}", "skip") for line in batch.duplicates}
     importing.confirm_batch(batch=batch, decisions=decisions)
-    tasks.apply_import.enqueue(batch.pk)
+    tasks.run_import_step(tasks.apply_import, batch)
     return redirect("directory_import_batch", pk=batch.pk)

@@ -85,3 +85,11 @@ def test_visible_to_returns_each_case_once(world):
     ConsentFactory(case=case, partners=[entry], sectors=[entry.sector])
     ConsentFactory(case=case, partners=[entry])
     assert list(Case.objects.visible_to(world.partner)) == [case]
+
+
+def test_sector_consent_does_not_reach_partners_of_another_area(world):
+    entry = OutsidePartnerFactory(area=world.other_area, user=world.partner)
+    case = CaseFactory(student=world.student_a)
+    InvolvedProfessionalFactory(case=case, user=world.partner)
+    ConsentFactory(case=case, sectors=[entry.sector])
+    assert visible(world.partner) == set()

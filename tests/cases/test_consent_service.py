@@ -101,3 +101,11 @@ def test_recording_twice_with_one_key_records_once(case, world):
         )
     assert case.consents.count() == 1
     assert case.events.filter(kind=CaseEvent.Kind.CONSENT).count() == 1
+
+
+def test_a_sector_covers_only_partners_of_the_cases_area(case, world):
+    health = SectorFactory(code="health", name="Health care")
+    far_away = OutsidePartnerFactory(area=world.other_area, sector=health, user=world.partner)
+    ConsentFactory(case=case, sectors=[health])
+    assert not consent_allows(case, partner=far_away)
+    assert not consent_allows_user(case, user=world.partner)

@@ -179,3 +179,15 @@ def test_progress_fragment_shows_rows_done(client, world, entries):
     assert "HX-Refresh" not in response
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.DONE, processed=1)
     assert client.get(reverse("directory_import_progress", args=[batch.pk]))["HX-Refresh"] == "true"
+
+
+def test_a_failing_step_marks_the_batch_failed_without_a_server_error(client, world, entries, monkeypatch):
+    def broken(batch):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("directory.tasks.validate_batch", broken)
+    client.force_login(world.coordinator)
+    response = upload(client, world, csv_file(PARTNER_HEADER + "Ifjúsági Klub,,,,,,\n"))
+    assert "The import stopped because of an error." in response.content.decode()
+    assert ImportBatch.objects.get().status == ImportBatch.Status.FAILED
+    assert not OutsidePartner.objects.filter(institute="Ifjúsági Klub").exists()

@@ -1,0 +1,68 @@
+"""What the cases app adds to the home page, per role."""
+
+import uuid
+
+from django.urls import reverse
+
+from cases.models import Case
+
+from .factories import (
+    ActionItemFactory,
+    CaseFactory,
+    ConcernFactory,
+    ConsentFactory,
+    InvolvedProfessionalFactory,
+    OutsidePartnerFactory,
+)
+
+
+def home(client, user):
+    client.force_login(user)
+    return client.get(reverse("home")).content.decode()
+
+
+def test_coordinator_sees_inbox_count_of_own_school_only(client, world):
+    ConcernFactory(student=world.student_a)
+    ConcernFactory(student=world.student_b)
+    ConcernFactory(student=world.student_c)
+    page = home(client, world.coordinator)
+    assert "2 new concerns to decide on" in page
+    assert "Log a concern" not in page  # not a class teacher
+
+
+def test_everyone_responsible_sees_my_actions(client, world):
+    case = CaseFactory(student=world.student_a)
+    ActionItemFactory(case=case, action="Beszélgetés a szülőkkel", responsible_user=world.ews)
+    page = home(client, world.ews)
+    assert "My actions" in page and "Beszélgetés a szülőkkel" in page
+
+
+def test_partner_home_lists_shared_cases_only_with_consent(client, world):
+    entry = OutsidePartnerFactory(area=world.area, user=world.partner)
+    case = CaseFactory(student=world.student_a)
+    InvolvedProfessionalFactory(case=case, outside_partner=entry)
+    assert case.reference not in home(client, world.partner)
+    ConsentFactory(case=case, partners=[entry])
+    assert case.reference in home(client, world.partner)
+
+
+def test_coordinator_opens_a_case_directly_from_the_student_page(client, world):
+    client.force_login(world.coordinator)
+    page = client.get(reverse("student_detail", args=[world.student_a.pk])).content.decode()
+    assert "Open a case" in page
+    data = {
+        "student": world.student_a.pk,
+        "date": "2026-11-20",
+        "observed_problem": "Ő is hiányzik",
+        "observers": "",
+        "submission_key": str(uuid.uuid4()),
+    }
+    client.post(reverse("case_new"), data)
+    client.post(reverse("case_new"), data)
+    assert Case.objects.filter(student=world.student_a).count() == 1
+
+
+def test_teacher_cannot_open_a_case(client, world):
+    client.force_login(world.teacher)
+    assert "Open a case" not in client.get(reverse("student_detail", args=[world.student_a.pk])).content.decode()
+    assert client.get(reverse("case_new") + f"?student={world.student_a.pk}").status_code == 404
