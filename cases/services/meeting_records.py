@@ -56,24 +56,30 @@ def signature_from_data_url(data_url):
 
 
 def attendance_from_invitations(meeting):
-    """One attendance line per invitee who has none yet (the sheet starts from the invitation list)."""
-    have = set(meeting.attendance.exclude(invitation=None).values_list("invitation_id", flat=True))
+    """One attendance line per invitee who has none yet and did not decline (one insert for all)."""
+    have = meeting.attendance.exclude(invitation=None).values("invitation_id")
     top = meeting.attendance.aggregate(top=Max("position"))["top"] or 0
-    for invitation in meeting.invitations.select_related("user", "partner").exclude(pk__in=have):
-        if invitation.response == Invitation.Response.DECLINE:
-            continue
-        top += 1
+    rows = []
+    invitations = (
+        meeting.invitations.select_related("user", "partner__user")
+        .exclude(pk__in=have)
+        .exclude(response=Invitation.Response.DECLINE)
+    )
+    for position, invitation in enumerate(invitations, start=top + 1):
         substitute = invitation.response == Invitation.Response.SUBSTITUTE
-        Attendance.objects.create(
-            meeting=meeting,
-            invitation=invitation,
-            user=None if substitute else invitation.user,
-            partner=invitation.partner,
-            name=invitation.substitute_name if substitute else invitation.display_name,
-            institute=invitation.display_institute,
-            email="" if substitute else invitation.address,
-            position=top,
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                invitation=invitation,
+                user=None if substitute else invitation.user,
+                partner=invitation.partner,
+                name=invitation.substitute_name if substitute else invitation.display_name,
+                institute=invitation.display_institute,
+                email="" if substitute else invitation.address,
+                position=position,
+            )
         )
+    Attendance.objects.bulk_create(rows)
 
 
 @transaction.atomic

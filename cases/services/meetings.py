@@ -234,29 +234,39 @@ def agenda_for(meeting, *, invitation=None):
 
 
 def suggest_home_representatives(meeting):
-    """[(case, [partners])] for case items whose young person lives outside the school's municipality.
+    """[(case, municipality, [partners])] for case items whose young person lives outside the school's
+    municipality (two queries whatever the agenda's length).
 
     Seed 002: "Representatives from the smaller municipalities are always invited in cases
     concerning one of their own inhabitants."
     """
-    invited = set(meeting.invitations.exclude(partner=None).values_list("partner_id", flat=True))
-    suggestions = []
-    for item in meeting.agenda.exclude(case=None).select_related(
+    items = meeting.agenda.exclude(case=None).select_related(
         "case__student__home_municipality", "case__school__municipality"
-    ):
-        home = item.case.student.home_municipality
-        school_municipality = item.case.school.municipality_id if item.case.school_id else None
-        if home is None or home.pk == school_municipality:
-            continue
-        partners = [
-            partner
-            for partner in OutsidePartner.objects.filter(municipality=home, archived_at=None).order_by(
-                "institute", "contact_name"
-            )
-            if partner.pk not in invited
-        ]
-        suggestions.append((item.case, home, partners))
-    return suggestions
+    )
+    away = [
+        item.case
+        for item in items
+        if item.case.student.home_municipality_id
+        and item.case.student.home_municipality_id
+        != (item.case.school.municipality_id if item.case.school_id else None)
+    ]
+    if not away:
+        return []
+    invited = meeting.invitations.exclude(partner=None).values("partner_id")
+    partners = (
+        OutsidePartner.objects.filter(
+            municipality__in={case.student.home_municipality_id for case in away}, archived_at=None
+        )
+        .exclude(pk__in=invited)
+        .order_by("institute", "contact_name")
+    )
+    by_municipality = {}
+    for partner in partners:
+        by_municipality.setdefault(partner.municipality_id, []).append(partner)
+    return [
+        (case, case.student.home_municipality, by_municipality.get(case.student.home_municipality_id, []))
+        for case in away
+    ]
 
 
 # --- invitees --------------------------------------------------------------------------------

@@ -109,4 +109,14 @@ def test_follow_up_officer_runs_a_case_clarification_meeting(demo, page, sign_in
     expect(page.get_by_text("Családlátogatás és támogatási terv")).to_be_visible()
     screenshot("meeting-6-case-action-plan")
     assert Case.objects.get(pk=consented[0].pk).presences.count() == 2
+
+    page.get_by_role("link", name="Home", exact=True).click()
+    expect(page.get_by_role("heading", name="Upcoming meetings")).to_be_visible()
+    expect(page.get_by_role("link", name=f"– {meeting.title}")).to_be_visible()
+    screenshot("meeting-7-home")
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    page.get_by_label("Kind").select_option(label="Case clarification meeting")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("link", name=meeting.title)).to_be_visible()
+    screenshot("meeting-8-list")
     assert not [e for e in errors if "Content Security Policy" in e], errors

@@ -271,3 +271,32 @@ def test_invitees_saved_as_a_group_and_reused(client, scene):
     )
     client.post(reverse("meeting_invitees_add", args=[other.pk]), {"group": group.pk})
     assert other.invitations.count() == 2
+
+
+def test_meeting_page_queries_do_not_grow_with_the_agenda(client, scene, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import Student
+    from crocoos.models import Municipality
+
+    client.force_login(scene.w.followup)
+    url = reverse("meeting_detail", args=[scene.meeting.pk])
+    elsewhere = Municipality.objects.create(area=scene.w.area, name="Småbygd")
+    Student.objects.filter(pk__in=[scene.w.student_a.pk, scene.w.student_b.pk]).update(home_municipality=elsewhere)
+    svc.add_case_to_agenda(meeting=scene.meeting, case=scene.case_a)
+    svc.invite(meeting=scene.meeting, partner=scene.welfare)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    svc.add_case_to_agenda(meeting=scene.meeting, case=scene.case_b)
+    svc.add_general_item(meeting=scene.meeting, title="Hírek")
+    svc.invite(meeting=scene.meeting, partner=scene.psychiatry)
+    svc.invite(meeting=scene.meeting, user=scene.w.coordinator)
+    with CaptureQueriesContext(connection) as more:
+        client.get(url)
+    assert len(more) == len(one)
+    item = scene.meeting.agenda.first()
+    with django_assert_max_num_queries(20):
+        client.get(reverse("meeting_minutes", args=[scene.meeting.pk, item.pk]))
+    with django_assert_max_num_queries(25):
+        client.get(reverse("meeting_attendance", args=[scene.meeting.pk]))
