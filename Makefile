@@ -54,7 +54,7 @@ format: venv
 	$(VENV)/bin/ruff format .
 
 messages: venv
-	$(PY) manage.py makemessages --all --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=test-artifacts
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
