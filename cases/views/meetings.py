@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cases.forms.meetings import CaseItemForm, ConveneForm, GeneralItemForm, InviteEmailForm, MeetingForm, ResponseForm
@@ -346,6 +347,7 @@ def meeting_respond(request, pk):
     return redirect(meeting_url(meeting))
 
 
+@never_cache  # no sign-in, yet it may show names within consent: never kept in a cache
 def meeting_invitation(request, token):
     """The invitee's link without an account: only this meeting's time, place and their agenda."""
     invitation = svc.invitation_for_token(token)
