@@ -207,6 +207,12 @@ class AgendaLine:
     topic: str
     student_name: str = ""
     is_case: bool = False
+    student_id: int | None = None  # set when the name is shown: the audit trail records who saw it
+
+
+def named_students(lines):
+    """Ids of the young people an agenda (as one reader sees it) names."""
+    return [line.student_id for line in lines if line.student_id]
 
 
 def agenda_for(meeting, *, invitation=None):
@@ -226,6 +232,7 @@ def agenda_for(meeting, *, invitation=None):
                     item.topic,
                     student_name=item.case.student.full_name if show else "",
                     is_case=True,
+                    student_id=item.case.student_id if show else None,
                 )
             )
         else:
