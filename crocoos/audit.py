@@ -42,6 +42,26 @@ def record(action, *, request=None, actor=None, obj=None, student=None, changed_
     )
 
 
+def record_for_students(action, *, student_ids, request=None, actor=None, obj=None, detail=None):
+    """One event per student, for a document that shows several (a batch of case sheets), so that
+    each student's trail and right-of-access report lists it."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    ip_address = client_ip(request)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            action=action,
+            actor=actor,
+            ip_address=ip_address,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            student_id=student_id,
+            detail=detail or {},
+        )
+        for student_id in sorted(set(student_ids))
+    )
+
+
 # How audit actions read in the trail pages; apps add theirs with register_action().
 ACTION_LABELS = {
     "student.viewed": _("Opened the student's record"),
@@ -57,6 +77,8 @@ ACTION_LABELS = {
     "case.printed": _("Printed the case sheet"),
     "case.sheet_signed": _("Filed a signed case sheet"),
     "case.sheet_downloaded": _("Downloaded a signed case sheet"),
+    "case.sheets_batch_requested": _("Asked for the case sheets of several cases"),
+    "case.sheets_batch_downloaded": _("Downloaded the case sheets of several cases"),
     "consent.created": _("Recorded a consent"),
     "consent.withdrawn": _("Recorded the withdrawal of a consent"),
     "consent.downloaded": _("Downloaded a signed consent"),

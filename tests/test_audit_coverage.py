@@ -19,6 +19,7 @@ SENSITIVE = {
     "case_detail": ("get", "case.viewed"),
     "case_sheet_pdf": ("get", "case.printed"),
     "sheet_download": ("get", "case.sheet_downloaded"),
+    "case_sheet_batch_download": ("get", "case.sheets_batch_downloaded"),
     "consent_document": ("get", "consent.downloaded"),
     "right_of_access_export": ("post", "student.right_of_access_exported"),
 }
