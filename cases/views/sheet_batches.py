@@ -84,7 +84,7 @@ def case_sheet_batch_download(request, pk):
         raise Http404
     students = Case.objects.filter(pk__in=batch.case_ids).values_list("student_id", flat=True)
     audit.record_for_students(
-        "case.sheets_batch_downloaded", request=request, obj=batch, student_ids=students, detail={"cases": batch.total}
+        "case.sheets_batch_downloaded", students, request=request, obj=batch, detail={"cases": batch.total}
     )
     name = _("case-sheets") + f"-{timezone.localtime(batch.created_at):%Y-%m-%d-%H%M}"
     return protected_download(batch.file, download_name=name, content_type="application/pdf")
