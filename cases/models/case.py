@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.lookups import Contains
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crocoos.access import access_for
 from crocoos.models import Area, Role, School
+from crocoos.search import Fold, search_words
 
-from .student import Student
+from .student import Student, name_matches
 
 
 class CaseQuerySet(models.QuerySet):
@@ -34,6 +36,13 @@ class CaseQuerySet(models.QuerySet):
         involved, responsible = _involvement(user)
         partner = (Exists(involved) | Exists(responsible)) & Exists(_consented(user))
         return self.filter(staff | partner)
+
+    def matching(self, query):
+        """Cases whose reference or student's name contains every word of `query`, accents ignored."""
+        result = self
+        for word in search_words(query):
+            result = result.filter(Q(Contains(Fold("reference"), word)) | name_matches(word, prefix="student__"))
+        return result
 
     def editable_by(self, user):
         """Cases the user may change: the school's EWS team and the area's follow-up service."""

@@ -40,12 +40,7 @@ def case_list(request):
         cases = cases.filter(status=status)
     query = request.GET.get("q", "").strip()
     if query:
-        for word in query.split():
-            cases = cases.filter(
-                Q(reference__icontains=word)
-                | Q(student__first_name__icontains=word)
-                | Q(student__last_name__icontains=word)
-            )
+        cases = cases.matching(query)
     sort = request.GET.get("sort", "-date")
     cases = cases.order_by(*CASE_SORTS.get(sort, CASE_SORTS["-date"]))
     page = Paginator(cases, 25).get_page(request.GET.get("page"))

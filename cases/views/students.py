@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
 from cases.models import Case, Student
@@ -29,8 +28,7 @@ def student_list(request):
         students = students.filter(school__isnull=True)
     query = request.GET.get("q", "").strip()
     if query:
-        for word in query.split():
-            students = students.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        students = students.matching(query)
     sort = request.GET.get("sort", "name")
     students = students.order_by(*STUDENT_SORTS.get(sort, STUDENT_SORTS["name"]))
     page = Paginator(students, 50).get_page(request.GET.get("page"))
