@@ -18,8 +18,11 @@ class ActionItemQuerySet(models.QuerySet):
 
     def responsible(self, user):
         """Rows the user answers for: named as the user, or through their directory entry."""
+        # "IN (the user's entries)" rather than joins: each branch is served by its foreign-key index.
         return self.filter(
-            Q(responsible_user=user) | Q(responsible_partner__user=user) | Q(responsible_professional__user=user)
+            Q(responsible_user=user)
+            | Q(responsible_partner__in=OutsidePartner.objects.filter(user=user).values("pk"))
+            | Q(responsible_professional__in=InSchoolProfessional.objects.filter(user=user).values("pk"))
         )
 
 

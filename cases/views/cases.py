@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms.utils import ErrorDict, ErrorList
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from cases.services import cases as case_service
 from cases.services.consent import case_can_go_on_agenda
 from crocoos import audit
 from crocoos.access import access_for
+from crocoos.pagination import KeysetPaginator
 
 from .helpers import can_edit_case, get_case_for_user, get_case_page_for_user, submission_key
 
@@ -42,8 +42,7 @@ def case_list(request):
     if query:
         cases = cases.matching(query)
     sort = request.GET.get("sort", "-date")
-    cases = cases.order_by(*CASE_SORTS.get(sort, CASE_SORTS["-date"]))
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    page = KeysetPaginator(cases, 25, CASE_SORTS.get(sort, CASE_SORTS["-date"])).get_page(request.GET)
     return render(
         request,
         "cases/case_list.html",

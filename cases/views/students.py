@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from cases.models import Case, Student
 from crocoos import audit
 from crocoos.access import access_for
+from crocoos.pagination import KeysetPaginator
 
 STUDENT_SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -30,8 +30,7 @@ def student_list(request):
     if query:
         students = students.matching(query)
     sort = request.GET.get("sort", "name")
-    students = students.order_by(*STUDENT_SORTS.get(sort, STUDENT_SORTS["name"]))
-    page = Paginator(students, 50).get_page(request.GET.get("page"))
+    page = KeysetPaginator(students, 50, STUDENT_SORTS.get(sort, STUDENT_SORTS["name"])).get_page(request.GET)
     access = access_for(request.user)
     can_import = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)
     return render(
