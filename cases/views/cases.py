@@ -189,6 +189,7 @@ def case_edit(request, pk):
     else:
         form = CaseForm(instance=case, initial={"version": case.version})
         formsets = _formsets(case)
+        audit.record("case.edit_opened", request=request, obj=case, student=case.student_id)
     return render(
         request, "cases/case_edit.html", _edit_context(case, form, formsets, conflict=conflict), status=status
     )
@@ -214,7 +215,9 @@ def case_close(request, pk):
         return redirect("case_detail", case.pk)
     if form.is_valid():
         case_service.close_case(case=case, closed_by=request.user, outcome=form.cleaned_data["outcome"])
-        audit.record("case.closed", request=request, obj=case, student=case.student_id, changed_fields=["outcome"])
+        audit.record(
+            "case.closed", request=request, obj=case, student=case.student_id, changed_fields=["outcome", "status"]
+        )
         messages.success(request, _("The case was closed."))
     else:
         messages.error(request, _("Write the outcome to close the case."))
@@ -228,6 +231,6 @@ def case_reopen(request, pk):
     if case.is_open:
         return redirect("case_detail", case.pk)
     case_service.reopen_case(case=case, reopened_by=request.user)
-    audit.record("case.reopened", request=request, obj=case, student=case.student_id)
+    audit.record("case.reopened", request=request, obj=case, student=case.student_id, changed_fields=["status"])
     messages.success(request, _("The case was reopened."))
     return redirect("case_detail", case.pk)

@@ -5,6 +5,7 @@ from cases.models import Case, Student
 from crocoos import audit
 from crocoos.access import access_for
 from crocoos.pagination import KeysetPaginator
+from crocoos.right_of_access import may_export
 
 STUDENT_SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -46,5 +47,12 @@ def student_detail(request, pk):
     can_open_case = student.school_id in access.whole_school_ids or student.area_id in access.follow_up_area_ids
     cases = Case.objects.visible_to(request.user).filter(student=student).order_by("-date")
     return render(
-        request, "cases/student_detail.html", {"student": student, "cases": cases, "can_open_case": can_open_case}
+        request,
+        "cases/student_detail.html",
+        {
+            "student": student,
+            "cases": cases,
+            "can_open_case": can_open_case,
+            "may_export": may_export(request.user, student),
+        },
     )
