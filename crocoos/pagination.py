@@ -84,6 +84,7 @@ class KeysetPaginator:
         return self._page(Q(), 1, True)
 
     def _page(self, condition, number, forward):
+        self.count  # noqa: B018  "Page n of m": counted on every page, as Django's Paginator does
         rows = self.queryset.filter(condition)
         if not forward:
             rows = rows.reverse()

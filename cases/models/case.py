@@ -45,10 +45,16 @@ class CaseQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Cases the user may change: the school's EWS team and the area's follow-up service."""
-        access = access_for(user)
-        if not access.is_authenticated:
-            return self.none()
-        return self.filter(Q(school_id__in=access.whole_school_ids) | Q(area_id__in=access.follow_up_area_ids))
+        return self.filter(editable_filter(user))
+
+
+def editable_filter(user, prefix=""):
+    """Q for the cases the user may change (the school's EWS team, the area's follow-up service);
+    `prefix` reaches Case from another model ("case__")."""
+    access = access_for(user)
+    return Q(**{f"{prefix}school_id__in": access.whole_school_ids}) | Q(
+        **{f"{prefix}area_id__in": access.follow_up_area_ids}
+    )
 
 
 # The partner's conditions are "case id IN (…)" over the partner's own rows, not EXISTS per case:
