@@ -27,7 +27,10 @@ def students_of(column, **conditions):
 @login_required
 def home(request):
     access = access_for(request.user)
-    ctx = {"roles": access.roles()}
+    ctx = {
+        "roles": access.roles(),
+        "memberships": request.user.memberships.select_related("school", "area"),
+    }
     if access.taught_class_ids:
         ctx["my_classes"] = (
             access.visible_classes()
