@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import actions, cases, class_list, concerns, consent, meeting_sessions, meetings, sheets, students
+from .views import (
+    actions,
+    cases,
+    class_list,
+    concerns,
+    consent,
+    invitee_groups,
+    meeting_sessions,
+    meetings,
+    sheets,
+    students,
+)
 
 urlpatterns = [
     path("students/", students.student_list, name="student_list"),
@@ -28,6 +39,10 @@ urlpatterns = [
     path("actions/<int:pk>/", actions.action_update, name="action_update"),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("meetings/groups/", invitee_groups.group_list, name="meeting_group_list"),
+    path("meetings/groups/new/", invitee_groups.group_new, name="meeting_group_new"),
+    path("meetings/groups/<int:pk>/", invitee_groups.group_edit, name="meeting_group_edit"),
+    path("meetings/groups/<int:pk>/delete/", invitee_groups.group_delete, name="meeting_group_delete"),
     path("meetings/invitation/<str:token>/", meetings.meeting_invitation, name="meeting_invitation"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),

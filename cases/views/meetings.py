@@ -22,7 +22,7 @@ from cases.services import meeting_pdfs
 from cases.services import meetings as svc
 from crocoos import audit
 from crocoos.access import access_for
-from crocoos.models import Role, School, User
+from crocoos.models import Role, School
 from directory.models import OutsidePartner
 
 MEETING_RELATED = ("area", "school", "chair", "convened_by")
@@ -172,7 +172,7 @@ def meeting_detail(request, pk):
             invitations=meeting.invitations.select_related("user", "partner__user"),
             groups=InviteeGroup.objects.filter(area=meeting.area).order_by("kind", "name"),
             partners=OutsidePartner.objects.filter(area=meeting.area, archived_at=None).select_related("sector"),
-            users=_invitable_users(meeting),
+            users=svc.invitable_users(meeting.area),
             suggestions=svc.suggest_home_representatives(meeting),
             general_form=GeneralItemForm(),
             email_form=InviteEmailForm(),
@@ -182,22 +182,6 @@ def meeting_detail(request, pk):
             initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
         )
     return render(request, "cases/meetings/meeting_detail.html", context)
-
-
-def _invitable_users(meeting):
-    """Staff of the meeting's schools and area (EWS teams, follow-up officers)."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(memberships__area=meeting.area, memberships__role=Role.FOLLOW_UP_OFFICER)
-            | Q(
-                memberships__school__area=meeting.area,
-                memberships__role__in=(Role.EWS_COORDINATOR, Role.EWS_MEMBER),
-            )
-        )
-        .distinct()
-        .order_by("full_name")
-    )
 
 
 @login_required
@@ -275,7 +259,7 @@ def invitees_add(request, pk):
         partner = get_object_or_404(OutsidePartner.objects.filter(area=meeting.area), pk=_int(post["partner"]))
         svc.invite(meeting=meeting, partner=partner, is_core=is_core)
     elif post.get("user"):
-        user = get_object_or_404(_invitable_users(meeting), pk=_int(post["user"]))
+        user = get_object_or_404(svc.invitable_users(meeting.area), pk=_int(post["user"]))
         svc.invite(meeting=meeting, user=user, is_core=is_core)
     else:
         form = InviteEmailForm(post)
