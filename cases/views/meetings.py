@@ -374,7 +374,7 @@ def meeting_pdf(request, pk, document):
     if document not in PDFS:
         raise Http404
     meeting = get_meeting(request, pk, staff=True)
-    pdf = PDFS[document](meeting, language=get_language(), base_url=request.build_absolute_uri("/"))
+    pdf = PDFS[document](meeting, language=get_language())
     audit.record_for_students(f"meeting.{document}_printed", agenda_students(meeting), request=request, obj=meeting)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.date:%Y-%m-%d}-{document}.pdf"'
@@ -397,7 +397,8 @@ def upcoming_for(user, *, limit=5):
         .order_by("date", "start_time")[:limit]
     )
     unanswered = (
-        Invitation.objects.filter(Q(user=user) | Q(partner__user=user), response=Invitation.Response.PENDING)
+        Invitation.objects.addressed_to(user)
+        .filter(response=Invitation.Response.PENDING)
         .filter(meeting__date__gte=today, meeting__status=Meeting.Status.PLANNED)
         .select_related("meeting")
         .order_by("meeting__date")[:limit]
