@@ -8,8 +8,8 @@
 - `register_youth`: a young person of the follow-up service's register (no school) with nothing
   left about them is deleted. A school's students stay: the school's class list owns them.
 
-Generated PDFs (case sheets, agendas, minutes, summaries) are never stored: they are rendered on
-request, so only uploaded files have to be removed from storage. The audit trail keeps its events
+Generated PDFs are rendered on request and not stored, except printed batches of case sheets
+(SheetBatch): a batch holding any deleted case's sheet goes too, with its file. The audit trail keeps its events
 (append-only; they hold ids and field names, no content), so the deletion itself stays provable.
 """
 
@@ -32,6 +32,7 @@ from .models import (
     Consent,
     InvolvedProfessional,
     MinutesItem,
+    SheetBatch,
     Student,
     Target,
 )
@@ -73,6 +74,10 @@ def closed_cases(*, now, dry_run):
         items = AgendaItem.objects.filter(case__in=cases)
         attendance = _attendance_only_for(items)
         files = _files(cases)
+        due_ids = set(cases.values_list("pk", flat=True))
+        # Printed batches (generated PDFs kept for download) that hold any of these cases' sheets.
+        batches = [batch for batch in SheetBatch.objects.all() if due_ids & set(batch.case_ids)]
+        files += [(batch.file.storage, batch.file.name) for batch in batches if batch.file]
         counts["cases deleted"] += cases.count()
         counts["concerns deleted"] += Concern.objects.filter(case__in=cases).count()
         counts["consents deleted"] += Consent.objects.filter(case__in=cases).count()
@@ -87,10 +92,12 @@ def closed_cases(*, now, dry_run):
         counts["agenda items deleted"] += items.count()
         counts["minutes deleted"] += MinutesItem.objects.filter(agenda_item__in=items).count()
         counts["attendance lines deleted"] += attendance.count()
+        counts["printed batches deleted"] += len(batches)
         counts["files deleted"] += len(files)
         if dry_run:
             continue
         Attendance.objects.filter(pk__in=list(attendance.values_list("pk", flat=True))).delete()
+        SheetBatch.objects.filter(pk__in=[batch.pk for batch in batches]).delete()
         Concern.objects.filter(case__in=cases).delete()
         # Deleting the cases takes their consents, actions, timeline, people, sheets and agenda items.
         Case.objects.filter(pk__in=list(cases.values_list("pk", flat=True))).delete()

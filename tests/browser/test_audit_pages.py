@@ -44,3 +44,17 @@ def test_administrator_reads_the_record_of_processing(demo, page, sign_in, scree
     expect(page.get_by_role("heading", name="Record of processing activities")).to_be_visible()
     expect(page.get_by_text("closed cases are kept for 5 years").first).to_be_visible()
     screenshot("processing-record")
+
+
+def test_coordinator_follows_the_trail_link_from_a_case_page(demo, page, sign_in, screenshot, live_server):
+    from cases.models import Case
+
+    coordinator = User.objects.get(email="coordinator@example.org")
+    case = Case.objects.filter(school_id__in=access_for(coordinator).school_ids_with("ews_coordinator")).first()
+    sign_in("coordinator@example.org")
+    page.goto(f"{live_server.url}{reverse('case_detail', args=[case.pk])}")
+    screenshot("case-page-trail-link")
+    page.get_by_role("link", name="Who has seen or changed this").click()
+    expect(page.get_by_role("heading", name="Who has seen or changed this")).to_be_visible()
+    expect(page.get_by_role("cell", name="Opened the case", exact=True).first).to_be_visible()
+    screenshot("case-audit-trail")

@@ -5,6 +5,7 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from cases.models import (
@@ -18,6 +19,7 @@ from cases.models import (
     Consent,
     InvolvedProfessional,
     MinutesItem,
+    SheetBatch,
     Student,
 )
 from cases.services import cases as case_service
@@ -49,7 +51,10 @@ def scene(world):
     InvolvedProfessionalFactory(case=w.case_a)
     bystander = Attendance.objects.create(meeting=w.meeting, name="Kari Nordmann", present=True)
     close(w.case_a)
-    w.files = [w.sheet_a.file.name, w.consent_a.document.name]
+    batch = SheetBatch.objects.create(created_by=w.coordinator, case_ids=[w.case_a.pk], total=1)
+    batch.file.save("batch.pdf", ContentFile(b"%PDF-1.4 batch"))
+    w.batch = batch
+    w.files = [w.sheet_a.file.name, w.consent_a.document.name, batch.file.name]
     w.open_case = CaseFactory(student=w.student_b)
     w.open_concern = ConcernFactory(student=w.student_b, case=w.open_case, status=Concern.Status.LINKED)
     # On the register since 2025 (the simulated clock runs from 2026).
@@ -86,7 +91,9 @@ def test_after_the_cutoff_the_case_everything_about_it_and_its_files_are_gone(sc
     assert Attendance.objects.filter(pk=scene.bystander.pk).exists()
     assert not any(storage_has(scene, name) for name in scene.files)
     assert counts["cases deleted"] == 2  # student_a's and the register youth's
-    assert counts["files deleted"] == 2
+    assert counts["files deleted"] == 3  # signed sheet, signed consent, printed batch
+    assert counts["printed batches deleted"] == 1
+    assert not SheetBatch.objects.filter(pk=scene.batch.pk).exists()
     assert counts["concerns deleted"] == 1
     assert counts["agenda items deleted"] == counts["minutes deleted"] == 1
     # Open cases and other areas' cases stay; so do the meeting and the school's student.
@@ -113,7 +120,7 @@ def test_a_dry_run_counts_and_changes_nothing(scene):
     call_command("apply_retention", "--dry-run", "--now", AFTER.strftime("%Y-%m-%d"), stdout=out)
     assert "[dry run]" in out.getvalue()
     assert "cases deleted: 2" in out.getvalue()
-    assert "files deleted: 2" in out.getvalue()
+    assert "files deleted: 3" in out.getvalue()
     assert Case.objects.count() == 4
     assert all(storage_has(scene, name) for name in scene.files)
     assert not AuditEvent.objects.filter(action="retention.applied").exists()
