@@ -8,11 +8,16 @@
 - `register_youth`: a young person of the follow-up service's register (no school) with nothing
   left about them is deleted. A school's students stay: the school's class list owns them.
 
-Generated PDFs are rendered on request and not stored, except printed batches of case sheets
-(SheetBatch): a batch holding any deleted case's sheet goes too, with its file. The audit trail keeps its events
+- `sheet_batches`: a printed batch of case sheets (one PDF of many cases) is a working copy for
+  a meeting or a review: it and its file go after SHEET_BATCH_DAYS, and at once when any case in it
+  is deleted.
+
+Other generated PDFs (case sheets, agendas, minutes, summaries) are never stored: they are rendered
+on request, so apart from batches only uploaded files have to be removed from storage. The audit trail keeps its events
 (append-only; they hold ids and field names, no content), so the deletion itself stays provable.
 """
 
+import datetime
 from collections import Counter
 
 from django.db.models import Count, F, Q
@@ -133,3 +138,17 @@ def register_youth(*, now, dry_run):
         if not dry_run:
             Student.objects.filter(pk__in=list(due.values_list("pk", flat=True))).delete()
     return {"register youth deleted": count}
+
+
+SHEET_BATCH_DAYS = 7
+
+
+@retention.register
+def sheet_batches(*, now, dry_run):
+    due = SheetBatch.objects.filter(created_at__lt=now - datetime.timedelta(days=SHEET_BATCH_DAYS))
+    count = due.count()
+    if not dry_run:
+        for batch in due.exclude(file=""):
+            batch.file.delete(save=False)
+        due.delete()
+    return {"printed sheet batches deleted": count}

@@ -31,6 +31,12 @@ STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
 _lock = threading.Lock()
 
 
+def forget_lock():
+    """In a forked process: a fresh lock (the parent's may have been held by another thread)."""
+    global _lock
+    _lock = threading.Lock()
+
+
 @functools.cache
 def _weasyprint():
     import weasyprint
@@ -78,10 +84,4 @@ def render_pdf(html, *, stylesheets=()):
     weasyprint, font_config, fetcher = _weasyprint()
     with _lock:
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        return document.write_pdf(
-            stylesheets=[stylesheet(name) for name in stylesheets], font_config=font_config, cache=_image_cache
-        )
-
-
-# Images (logos, icons) decoded once and reused across documents.
-_image_cache = {}
+        return document.write_pdf(stylesheets=[stylesheet(name) for name in stylesheets], font_config=font_config)

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.models import Case, SheetBatch
+from cases.retention import SHEET_BATCH_DAYS
 from cases.services.sheet_batches import MAX_BATCH, batch_printable_cases, may_print_batches, start_batch
 from cases.tasks import print_sheet_batch
 from crocoos import audit
@@ -67,14 +68,14 @@ def case_sheet_batch_new(request):
 @login_required
 def case_sheet_batch(request, pk):
     batch = get_batch_for_user(request, pk)
-    return render(request, "cases/case_sheet_batch.html", {"batch": batch})
+    return render(request, "cases/case_sheet_batch.html", {"batch": batch, "keep_days": SHEET_BATCH_DAYS})
 
 
 @login_required
 def case_sheet_batch_progress(request, pk):
     """The progress bar, polled by htmx while the sheets are printed; it offers the file when done."""
     batch = get_batch_for_user(request, pk)
-    return render(request, "cases/_case_sheet_batch_progress.html", {"batch": batch})
+    return render(request, "cases/_case_sheet_batch_progress.html", {"batch": batch, "keep_days": SHEET_BATCH_DAYS})
 
 
 @login_required

@@ -159,3 +159,22 @@ def test_progress_page_queries_do_not_grow_with_the_batch(client, world, school_
     client.force_login(world.coordinator)
     with django_assert_max_num_queries(8):
         client.get(reverse("case_sheet_batch_progress", args=[batch.pk]))
+
+
+def test_printed_batches_and_their_files_go_after_a_week(world, school_cases):
+    import datetime
+
+    from django.utils import timezone
+
+    from crocoos.retention import apply_retention
+
+    cases, _closed = school_cases
+    batch = start_batch(cases=Case.objects.filter(pk=cases[0].pk), user=world.coordinator, language="en")
+    print_batch(batch)
+    batch.refresh_from_db()
+    storage, name = batch.file.storage, batch.file.name
+    apply_retention(now=timezone.now() + datetime.timedelta(days=6))
+    assert SheetBatch.objects.filter(pk=batch.pk).exists() and storage.exists(name)
+    apply_retention(now=timezone.now() + datetime.timedelta(days=8))
+    assert not SheetBatch.objects.filter(pk=batch.pk).exists()
+    assert not storage.exists(name)
