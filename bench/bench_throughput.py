@@ -103,7 +103,10 @@ def soak(port, requests, workers, checkpoints, total):
                 if number > total:
                     return
                 url, cookie = next(cycle)
-            status = get(port, url, cookie)
+            try:
+                status = get(port, url, cookie)
+            except OSError as error:
+                status = repr(error)
             if status != 200:
                 failures.append((url, status))
             if number in checkpoints:
