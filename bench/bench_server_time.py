@@ -64,7 +64,7 @@ def measure(requests):
     return {"floor": FLOOR, "pages": summary}
 
 
-def report(by_scale, requests):
+def report(by_scale, requests, *, budgets=True):
     scales = list(by_scale)
     first = by_scale[scales[0]]
     floor = first["floor"]
@@ -85,7 +85,9 @@ def report(by_scale, requests):
     rows = [[label, *(by_scale[scale]["pages"][label]["queries"] for scale in scales)] for label in labels]
     print(table(["page", *(f"{scale}×" for scale in scales)], rows))
     constant = all(len({by_scale[scale]["pages"][label]["queries"] for scale in scales}) == 1 for label in labels)
-    print(f"\nQuery counts the same at every scale: {'yes' if constant else 'NO'}")
+    print(f"\nQuery counts the same at every scale: {'yes' if constant else 'NO'}", flush=True)
+    if not budgets:
+        return
     largest_pages = by_scale[largest]["pages"]
     floor_p95 = largest_pages[floor]["p95"]
     slow = [label for label in labels if largest_pages[label]["p95"] > 150]
@@ -115,11 +117,14 @@ def main():
     print(f"## bench_server_time: {machine()}")
     setup_django()
     by_scale = {}
-    for scale in [float(s) if "." in s else int(s) for s in args.scales.split(",")]:
+    scales = [float(s) if "." in s else int(s) for s in args.scales.split(",")]
+    for scale in scales:
         url = scale_database(scale, seed=args.seed, fresh=args.fresh)
         started = time.monotonic()
         by_scale[scale] = run_worker(__file__, url, "--requests", str(args.requests))
         print(f"{scale}×: measured in {time.monotonic() - started:.0f}s", flush=True)
+        if len(by_scale) < len(scales):  # a long run shows what it has so far
+            report(by_scale, args.requests, budgets=False)
     report(by_scale, args.requests)
 
 

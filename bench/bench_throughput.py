@@ -18,6 +18,7 @@ import itertools
 import os
 import re
 import shutil
+import signal
 import subprocess  # nosec B404: starts gunicorn and wrk on the loopback
 import sys
 import threading
@@ -103,11 +104,16 @@ def soak(port, requests, workers, checkpoints, total):
                 if number > total:
                     return
                 url, cookie = next(cycle)
-            status = get(port, url, cookie)
+            try:
+                status = get(port, url, cookie)
+            except OSError as error:
+                status = repr(error)
             if status != 200:
                 failures.append((url, status))
             if number in checkpoints:
                 readings[number] = [rss_mib(pid) for pid in workers]
+            if number % 1000 == 0:
+                print(f"  {number} requests sent", flush=True)
 
     threads = [threading.Thread(target=client) for _ in range(2)]
     for thread in threads:
@@ -151,6 +157,8 @@ def main():
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8101)))
     parser.add_argument("--fresh", action="store_true")
     args = parser.parse_args()
+    # A stopped benchmark stops its server too (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it)")
     scale = float(args.scale) if "." in args.scale else int(args.scale)

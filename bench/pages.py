@@ -5,6 +5,7 @@ a typical open case of the school and an upcoming case conference of the area.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import reverse
@@ -46,15 +47,15 @@ def bench_pages():
         .order_by("kind", "-items", "date", "pk")  # case conferences first
         .first()
     )
-    word = case.student.last_name
+    search = urlencode({"q": case.student.last_name, "status": "all"})
     return [
         Page(FLOOR, Role.CLASS_TEACHER, reverse("bench_floor")),
         *(Page(f"home: {role.label.lower()}", role, reverse("home")) for role in BENCH_ACCOUNTS),
         Page("concern inbox", Role.EWS_COORDINATOR, reverse("concern_inbox")),
         Page("case list (coordinator)", Role.EWS_COORDINATOR, reverse("case_list")),
         Page("case list (follow-up)", Role.FOLLOW_UP_OFFICER, reverse("case_list")),
-        Page("case search (coordinator)", Role.EWS_COORDINATOR, f"{reverse('case_list')}?q={word}&status=all"),
-        Page("case search (follow-up)", Role.FOLLOW_UP_OFFICER, f"{reverse('case_list')}?q={word}&status=all"),
+        Page("case search (coordinator)", Role.EWS_COORDINATOR, f"{reverse('case_list')}?{search}"),
+        Page("case search (follow-up)", Role.FOLLOW_UP_OFFICER, f"{reverse('case_list')}?{search}"),
         Page("case page", Role.EWS_COORDINATOR, reverse("case_detail", args=[case.pk])),
         Page("my actions", Role.EWS_MEMBER, reverse("action_mine")),
         Page("directory search", Role.FOLLOW_UP_OFFICER, f"{reverse('directory_search')}?q=family"),

@@ -5,6 +5,7 @@ has it. ServerTimingMiddleware, first in the chain, reports the time spent insid
 """
 
 import os
+import warnings
 
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret-" + "x" * 40)
@@ -25,5 +26,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise looks for STATIC_ROOT, which only collectstatic makes; static files are not measured.
+warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
 # Background tasks are queued in the database (nothing here enqueues any).
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
