@@ -9,6 +9,7 @@ from .views import (
     invitee_groups,
     meeting_sessions,
     meetings,
+    sheet_batches,
     sheets,
     students,
 )
@@ -24,6 +25,10 @@ urlpatterns = [
     path("concerns/<int:pk>/decide/", concerns.concern_decide, name="concern_decide"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_new, name="case_new"),
+    path("cases/sheets/", sheet_batches.case_sheet_batch_new, name="case_sheet_batch_new"),
+    path("cases/sheets/<int:pk>/", sheet_batches.case_sheet_batch, name="case_sheet_batch"),
+    path("cases/sheets/<int:pk>/progress/", sheet_batches.case_sheet_batch_progress, name="case_sheet_batch_progress"),
+    path("cases/sheets/<int:pk>/download/", sheet_batches.case_sheet_batch_download, name="case_sheet_batch_download"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
     path("cases/<int:pk>/close/", cases.case_close, name="case_close"),

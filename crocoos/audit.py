@@ -80,6 +80,8 @@ ACTION_LABELS = {
     "case.printed": _("Printed the case sheet"),
     "case.sheet_signed": _("Filed a signed case sheet"),
     "case.sheet_downloaded": _("Downloaded a signed case sheet"),
+    "case.sheets_batch_requested": _("Asked for the case sheets of several cases"),
+    "case.sheets_batch_downloaded": _("Downloaded the case sheets of several cases"),
     "consent.created": _("Recorded a consent"),
     "consent.withdrawn": _("Recorded the withdrawal of a consent"),
     "consent.downloaded": _("Downloaded a signed consent"),

@@ -11,6 +11,7 @@ from cases.forms.case import FORMSETS, CaseForm, CloseForm, NewCaseForm, directo
 from cases.models import Case, Student
 from cases.services import cases as case_service
 from cases.services.consent import case_can_go_on_agenda
+from cases.services.sheet_batches import may_print_batches
 from crocoos import audit
 from crocoos.access import access_for
 from crocoos.pagination import KeysetPaginator
@@ -32,21 +33,36 @@ CASE_SORTS = {
 }
 
 
+def filter_case_list(cases, params):
+    """The case list's filter (status, words, sort) from `params` (request.GET): the list shows it
+    and a batch of case sheets prints it. Returns the cases and the filter as read."""
+    status = params.get("status", "open")
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    query = params.get("q", "").strip()
+    if query:
+        cases = cases.matching(query)
+    sort = params.get("sort", "-date")
+    if sort not in CASE_SORTS:
+        sort = "-date"
+    cases = cases.order_by(*CASE_SORTS[sort])
+    return cases, {"query": query, "status": status, "sort": sort}
+
+
 @login_required
 def case_list(request):
     cases = Case.objects.visible_to(request.user).select_related("student__school_class", "school")
-    status = request.GET.get("status", "open")
-    if status in Case.Status.values:
-        cases = cases.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        cases = cases.matching(query)
-    sort = request.GET.get("sort", "-date")
-    page = KeysetPaginator(cases, 25, CASE_SORTS.get(sort, CASE_SORTS["-date"])).get_page(request.GET)
+    cases, chosen = filter_case_list(cases, request.GET)
+    page = KeysetPaginator(cases, 25, CASE_SORTS[chosen["sort"]]).get_page(request.GET)
     return render(
         request,
         "cases/case_list.html",
-        {"page": page, "query": query, "status": status, "sort": sort, "statuses": Case.Status.choices},
+        {
+            "page": page,
+            **chosen,
+            "statuses": Case.Status.choices,
+            "can_print_batch": may_print_batches(request.user),
+        },
     )
 
 

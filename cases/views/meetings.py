@@ -374,7 +374,7 @@ def meeting_pdf(request, pk, document):
     if document not in PDFS:
         raise Http404
     meeting = get_meeting(request, pk, staff=True)
-    pdf = PDFS[document](meeting, language=get_language(), base_url=request.build_absolute_uri("/"))
+    pdf = PDFS[document](meeting, language=get_language())
     audit.record_for_students(f"meeting.{document}_printed", agenda_students(meeting), request=request, obj=meeting)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.date:%Y-%m-%d}-{document}.pdf"'
