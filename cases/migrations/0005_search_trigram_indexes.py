@@ -7,11 +7,10 @@ class Migration(migrations.Migration):
     dependencies = [("cases", "0004_meetings"), ("crocoos", "0004_search_extensions")]
 
     operations = [
-        # StudentQuerySet.matching / CaseQuerySet.matching: crocoos_fold(name) LIKE '%word%',
-        # and the case reference with icontains: UPPER(reference) LIKE UPPER('%word%')
+        # StudentQuerySet.matching / CaseQuerySet.matching: crocoos_fold(name) LIKE '%word%'
         trigram_indexes(
             ("student_first_name_trgm_idx", "cases_student", "crocoos_fold(first_name)"),
             ("student_last_name_trgm_idx", "cases_student", "crocoos_fold(last_name)"),
-            ("case_reference_trgm_idx", "cases_case", "upper(reference::text)"),
+            ("case_reference_trgm_idx", "cases_case", "crocoos_fold(reference)"),
         ),
     ]
