@@ -54,9 +54,9 @@ def test_navigation_is_role_aware(client, world):
 @pytest.mark.parametrize("persona", ["teacher", "coordinator", "followup", "partner", "admin"])
 def test_home_runs_a_bounded_number_of_queries(client, world, persona, django_assert_max_num_queries):
     client.force_login(getattr(world, persona))
-    # 10 for the core home page, 3 for the cases sections (student list, my concerns, my actions),
-    # 2 for meetings (upcoming, unanswered invitations).
-    with django_assert_max_num_queries(15):
+    # 10 for the core home page, 4 for the cases sections (student list, my concerns, the user's
+    # directory entries, my actions), 2 for meetings (upcoming, unanswered invitations).
+    with django_assert_max_num_queries(16):
         client.get(reverse("home"))
 
 
