@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from cases.models import ActionItem, Case
+from crocoos.mail import subject_line
 
 
 def _recipients(action):
@@ -52,7 +53,7 @@ def send_action_reminder(action_id, kind):
                     "kind": kind,
                     "url": settings.SITE_URL.rstrip("/") + reverse("action_update", args=[action.pk]),
                 }
-                subject = render_to_string("cases/email/action_reminder_subject.txt", context).strip()
+                subject = subject_line(render_to_string("cases/email/action_reminder_subject.txt", context))
                 body = render_to_string("cases/email/action_reminder.txt", context)
             send_mail(subject, body, None, recipients)
         setattr(action, field, timezone.now())

@@ -116,6 +116,12 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"stored XSS: {len(safety.PAYLOADS)} payloads inert on {safety.CHECKED['pages']} HTML pages"
         )
+    channels = sys.modules.get("tests.test_output_channels")
+    if channels is not None and channels.CHECKED:
+        cells = ", ".join(f"{name} {count}" for name, count in sorted(channels.CHECKED.items()))
+        terminalreporter.write_line(
+            f"stored XSS / formula injection: {len(channels.PAYLOADS)} payloads; checks: {cells}"
+        )
     headers = sys.modules.get("tests.test_headers")
     if headers is not None and headers.PAGES:
         terminalreporter.write_line(
