@@ -7,7 +7,7 @@ DEBIAN_PACKAGES := chromium libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 	fonts-liberation2 poppler-utils gettext
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup debs venv migrate demo lint format messages clean
+.PHONY: run test bench bench-debs setup debs venv migrate demo lint format messages clean
 
 # The background worker (imports, e-mails, PDF batches) runs beside the web server and stops with it.
 run: setup migrate demo
@@ -21,6 +21,15 @@ test: setup
 	exit $$rc
 
 setup: debs venv
+
+# Benchmarks (issue 7, docs/performance.md): server time, throughput, PDFs, the browser.
+# They need PostgreSQL (DATABASE_URL names the server) and wrk, the load generator.
+BENCH_DEBIAN_PACKAGES := wrk
+bench: setup bench-debs
+	@bash bench/run_all.sh
+
+bench-debs:
+	@$(MAKE) --no-print-directory debs DEBIAN_PACKAGES="$(BENCH_DEBIAN_PACKAGES)"
 
 # Debian packages: PDF rendering (WeasyPrint), fonts with every seed language's letters,
 # pdftotext for the PDF tests, Chromium for the browser tests, gettext for translations.

@@ -179,6 +179,8 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Budapest")
 USE_I18N = True
+# English dates as Europe writes them (23/11/2026, 14:30): crocoos/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["crocoos.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

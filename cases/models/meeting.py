@@ -18,6 +18,7 @@ from crocoos.models import Area, Role, School
 from directory.models import OutsidePartner
 
 from .case import Case
+from .people import ShownPersonMixin
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -158,7 +159,7 @@ class InviteeGroup(models.Model):
         return self.name
 
 
-class Invitation(models.Model):
+class Invitation(ShownPersonMixin, models.Model):
     class Response(models.TextChoices):
         PENDING = "pending", _("No answer yet")
         ATTEND = "attend", _("Will attend")
@@ -212,25 +213,15 @@ class Invitation(models.Model):
     def __str__(self):
         return self.display_name
 
-    @property
-    def display_name(self):
-        if self.name:
-            return self.name
+    def linked_people(self):
         if self.user_id:
-            return self.user.full_name or self.user.email
+            yield self.user.full_name or self.user.email, self.user.position
         if self.partner_id:
-            return self.partner.contact_name or self.partner.institute
-        return self.email
+            yield self.partner.contact_name or self.partner.institute, self.partner.institute
 
     @property
-    def display_institute(self):
-        if self.institute:
-            return self.institute
-        if self.partner_id:
-            return self.partner.institute
-        if self.user_id:
-            return self.user.position
-        return ""
+    def fallback_name(self):
+        return self.email
 
     @property
     def address(self):

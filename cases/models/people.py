@@ -10,6 +10,27 @@ from directory.models import InSchoolProfessional, OutsidePartner
 from .case import Case
 
 
+class ShownPersonMixin:
+    """`display_name` and `display_institute`: what was typed, else the first linked record's.
+
+    A model lists its linked records as (name, institute) pairs in `linked_people()`, in order of
+    preference; `fallback_name` is shown when nothing is typed or linked.
+    """
+
+    fallback_name = ""
+
+    def linked_people(self):
+        return ()
+
+    @property
+    def display_name(self):
+        return self.name or next((name for name, _institute in self.linked_people() if name), self.fallback_name)
+
+    @property
+    def display_institute(self):
+        return self.institute or next((institute for _name, institute in self.linked_people() if institute), "")
+
+
 class CasePresence(models.Model):
     """The form's "Present: name, institute, signature" (the signature is on the printed sheet)."""
 
@@ -36,7 +57,7 @@ class CasePresence(models.Model):
         return self.name
 
 
-class InvolvedProfessional(models.Model):
+class InvolvedProfessional(ShownPersonMixin, models.Model):
     """A professional involved in the case: from the directory, or typed in when not listed yet."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="professionals", verbose_name=_("case"))
@@ -87,25 +108,11 @@ class InvolvedProfessional(models.Model):
     def __str__(self):
         return self.display_name
 
-    @property
-    def display_name(self):
-        if self.name:
-            return self.name
+    def linked_people(self):
         if self.in_school_professional_id:
-            return self.in_school_professional.name
+            yield self.in_school_professional.name, self.in_school_professional.position
         if self.outside_partner_id:
-            return self.outside_partner.contact_name or self.outside_partner.institute
-        return ""
-
-    @property
-    def display_institute(self):
-        if self.institute:
-            return self.institute
-        if self.in_school_professional_id:
-            return self.in_school_professional.position
-        if self.outside_partner_id:
-            return self.outside_partner.institute
-        return ""
+            yield self.outside_partner.contact_name or self.outside_partner.institute, self.outside_partner.institute
 
 
 class Target(models.Model):

@@ -1,0 +1,127 @@
+#!/usr/bin/env python
+"""Server time of the main pages at 1x, 10x and 100x data, against the floor (issue 7, benchmark 1).
+
+    .venv/bin/python bench/bench_server_time.py [--scales 1,10,100] [--requests 200] [--seed 1] [--fresh]
+
+For each scale: a database made by generate_scale (reused when it holds the same seed), then one
+process with DEBUG off (bench/settings.py) that signs in the benchmark accounts with Django's test
+client and requests every page round-robin, `--requests` times each after a warm-up, so that the
+floor and the pages share whatever else the machine is doing. Server time is what
+ServerTimingMiddleware measures: the whole middleware chain, the view and the template. Query counts
+come from one extra request per page. Prints markdown tables.
+"""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (
+    SCALES,
+    SEED,
+    machine,
+    percentile,
+    run_worker,
+    scale_database,
+    setup_django,
+    table,
+)
+
+WARM_UP = 10
+
+
+def measure(requests):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.pages import FLOOR, bench_pages, signed_in_client
+
+    pages = bench_pages()
+    clients = {}
+    for page in pages:
+        if page.email not in clients:
+            clients[page.email] = signed_in_client(page.email)
+    results = {page.label: {"role": str(page.role.label), "url": page.url, "times": []} for page in pages}
+    for page in pages:
+        for _ in range(WARM_UP):
+            response = clients[page.email].get(page.url)
+            if response.status_code != 200:
+                raise SystemExit(f"{page.label}: {page.url} answered {response.status_code}")
+        with CaptureQueriesContext(connection) as queries:
+            clients[page.email].get(page.url)
+        results[page.label]["queries"] = len(queries)
+    for _round in range(requests):
+        for page in pages:
+            response = clients[page.email].get(page.url)
+            results[page.label]["times"].append(float(response["Server-Timing"].split("dur=")[1]))
+    summary = {}
+    for label, result in results.items():
+        times = result.pop("times")
+        summary[label] = {**result, "p50": percentile(times, 0.5), "p95": percentile(times, 0.95), "n": len(times)}
+    return {"floor": FLOOR, "pages": summary}
+
+
+def report(by_scale, requests):
+    scales = list(by_scale)
+    first = by_scale[scales[0]]
+    floor = first["floor"]
+    labels = list(first["pages"])
+    largest = scales[-1]
+    print(f"\n### Server time (ms inside Django, p50 / p95 over {requests} requests; × = p95 ÷ floor p95)\n")
+    header = ["page", "account", *(f"{scale}×: p50 / p95 (×floor)" for scale in scales)]
+    rows = []
+    for label in labels:
+        row = [label, first["pages"][label]["role"]]
+        for scale in scales:
+            page = by_scale[scale]["pages"][label]
+            ratio = page["p95"] / by_scale[scale]["pages"][floor]["p95"]
+            row.append(f"{page['p50']:.1f} / {page['p95']:.1f} ({ratio:.1f}×)")
+        rows.append(row)
+    print(table(header, rows))
+    print("\n### Queries per page\n")
+    rows = [[label, *(by_scale[scale]["pages"][label]["queries"] for scale in scales)] for label in labels]
+    print(table(["page", *(f"{scale}×" for scale in scales)], rows))
+    constant = all(len({by_scale[scale]["pages"][label]["queries"] for scale in scales}) == 1 for label in labels)
+    print(f"\nQuery counts the same at every scale: {'yes' if constant else 'NO'}")
+    largest_pages = by_scale[largest]["pages"]
+    floor_p95 = largest_pages[floor]["p95"]
+    slow = [label for label in labels if largest_pages[label]["p95"] > 150]
+    wide = [label for label in labels if largest_pages[label]["p95"] > 3 * floor_p95]
+    print(f"\nBudgets at {largest}× (floor p95 {floor_p95:.1f} ms):")
+    print(f"- no page above 150 ms p95: {'holds' if not slow else 'MISSED by ' + ', '.join(slow)}")
+    print(f"- p95 within 3× of the floor: {'holds' if not wide else 'MISSED by ' + ', '.join(wide)}")
+    growth = {label: largest_pages[label]["p95"] / by_scale[scales[0]]["pages"][label]["p95"] for label in labels}
+    worst = max(growth, key=growth.get)
+    print(f"- growth of p95 from {scales[0]}× to {largest}×: at most {growth[worst]:.1f}× ({worst})")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--scales", default=",".join(str(scale) for scale in SCALES))
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--fresh", action="store_true", help="drop and generate the databases again")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        import os
+
+        setup_django(os.environ["DATABASE_URL"])
+        print(json.dumps(measure(args.requests)))
+        return
+    print(f"## bench_server_time: {machine()}")
+    setup_django()
+    by_scale = {}
+    for scale in [float(s) if "." in s else int(s) for s in args.scales.split(",")]:
+        url = scale_database(scale, seed=args.seed, fresh=args.fresh)
+        started = time.monotonic()
+        by_scale[scale] = run_worker(__file__, url, "--requests", str(args.requests))
+        print(f"{scale}×: measured in {time.monotonic() - started:.0f}s", flush=True)
+    report(by_scale, args.requests)
+
+
+if __name__ == "__main__":
+    main()
