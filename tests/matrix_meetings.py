@@ -74,7 +74,6 @@ def meetings_matrix():
     manage = frozenset({COORDINATOR, FOLLOWUP})
     seen = staff | {TEACHER, PARTNER_IN}  # the teacher and the consented partner are invited
     named = staff | {PARTNER_IN}  # who reads the student's name: the team and the partner the consent covers
-    seen = staff | {TEACHER}  # the teacher is invited
     area_conveners = frozenset({COORDINATOR, COORDINATOR2, FOLLOWUP})  # look after the area's invitee groups
     conveners = area_conveners | {OTHER_FOLLOWUP}  # another area's officer has groups of their own
 

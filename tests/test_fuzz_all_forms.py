@@ -23,6 +23,7 @@ from cases.forms.meetings import (
     ActionRowFormSet,
     ConveneForm,
     GeneralItemForm,
+    InviteeGroupForm,
     InviteEmailForm,
     MeetingForm,
     MinutesForm,
@@ -417,6 +418,51 @@ def test_next_meeting_form(client, w):
         watch=everything,
         valid=lambda data: NextMeetingForm(data).is_valid(),
     )
+
+
+def test_invitee_group_forms(client, w):
+    """A saved group of invitees: new (the area asked when the user has several) and edit."""
+    signed_in(client, w.followup)
+    form = InviteeGroupForm(areas=[w.area])
+    base = post_data(form) | {"name": "Törzscsoport", "kind": "core", "users": [str(w.coordinator.pk)]}
+    fuzz_submission(
+        client,
+        reverse("meeting_group_new"),
+        mutated(base, extra=["partners", "area"]),
+        name="invitee group: new",
+        watch=everything,
+        typed=typed_fields(form),
+    )
+    group = InviteeGroup.objects.create(area=w.area, name="Esetcsoport")
+    edit = InviteeGroupForm(instance=group, areas=[w.area])
+    fuzz_submission(
+        client,
+        reverse("meeting_group_edit", args=[group.pk]),
+        mutated(post_data(edit) | {"users": [str(w.coordinator.pk)]}, extra=["partners"]),
+        name="invitee group: edit",
+        watch=everything,
+        typed=typed_fields(edit),
+    )
+
+
+def test_case_sheet_batch_selection(client, w):
+    """Printing the case list's selection: its filter, posted back; nothing starts without a match."""
+    signed_in(client, w.coordinator)
+    fuzz_submission(
+        client,
+        reverse("case_sheet_batch_new"),
+        mutated({"status": "open", "q": "", "sort": "-date"}),
+        name="case sheets batch (selection)",
+        watch=everything,
+    )
+
+
+@pytest.mark.parametrize("name", ["case_list", "student_list", "directory_search"])
+def test_searches_take_any_text(client, w, name):
+    """Found by fuzzing the batch selection: a NUL character in a search answered 500 (PostgreSQL)."""
+    signed_in(client, w.coordinator)
+    for query in ("a\x00b", "\x00", "<script>", "x" * 3000):
+        assert client.get(reverse(name), {"q": query}).status_code == 200, query
 
 
 # --- directory -------------------------------------------------------------------------------
