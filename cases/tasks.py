@@ -16,6 +16,7 @@ from django_tasks import task
 
 from cases.models import ActionItem, Case, SheetBatch
 from cases.services.sheet_batches import print_batch
+from crocoos.mail import subject_line
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def send_action_reminder(action_id, kind):
                     "kind": kind,
                     "url": settings.SITE_URL.rstrip("/") + reverse("action_update", args=[action.pk]),
                 }
-                subject = render_to_string("cases/email/action_reminder_subject.txt", context).strip()
+                subject = subject_line(render_to_string("cases/email/action_reminder_subject.txt", context))
                 body = render_to_string("cases/email/action_reminder.txt", context)
             send_mail(subject, body, None, recipients)
         setattr(action, field, timezone.now())

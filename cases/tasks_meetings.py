@@ -17,6 +17,7 @@ from cases.services.meeting_pdfs import case_summary_pdf
 from cases.services.meeting_records import summary_recipients
 from cases.services.meetings import account_of, agenda_for, named_students, new_token
 from crocoos import audit
+from crocoos.mail import subject_line
 
 
 def _absolute(path):
@@ -53,7 +54,7 @@ def send_invitation(invitation_id, method="REQUEST"):
             "cancelled": method == "CANCEL",
             "update": method == "REQUEST" and meeting.sequence > 0,
         }
-        subject = render_to_string("cases/meetings/email/invitation_subject.txt", context).strip()
+        subject = subject_line(render_to_string("cases/meetings/email/invitation_subject.txt", context))
         body = render_to_string("cases/meetings/email/invitation.txt", context)
         ics = meeting_ics(meeting, method=method, attendee=invitation.address, summary=subject)
     message = EmailMultiAlternatives(subject, body, None, [invitation.address])
@@ -93,7 +94,7 @@ def send_case_summary(attendance_id, agenda_item_id):
             "mode": recipient.mode,
             "url": _absolute(reverse("case_detail", args=[item.case_id])),
         }
-        subject = render_to_string("cases/meetings/email/summary_subject.txt", context).strip()
+        subject = subject_line(render_to_string("cases/meetings/email/summary_subject.txt", context))
         body = render_to_string("cases/meetings/email/summary.txt", context)
         pdf = case_summary_pdf(item.meeting, item) if recipient.mode == "pdf" else None
     message = EmailMultiAlternatives(subject, body, None, [recipient.address])

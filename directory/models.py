@@ -233,6 +233,12 @@ class OutsidePartner(DirectoryEntry):
     def __str__(self):
         return f"{self.institute} – {self.contact_name}" if self.contact_name else self.institute
 
+    @property
+    def website_link(self):
+        """The website as a link target, only when it is a web address: a stored "javascript:…" (an
+        old row, the admin site) is shown as text, never made a link."""
+        return self.website if self.website.lower().startswith(("https://", "http://")) else ""
+
 
 class EntryChange(models.Model):
     """One line of an entry's history: who did what, when, and which fields changed (names only)."""

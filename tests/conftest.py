@@ -37,6 +37,8 @@ class World:
     followup: object
     other_followup: object
     partner: object
+    partner_consented: object  # outside partner: involved in student_a's case, a valid consent covers them
+    partner_withdrawn: object  # outside partner: involved in student_a's case, their consent was withdrawn
     admin: object
     student_a: object
     student_b: object
@@ -77,6 +79,9 @@ def world(db):
         followup=member(Role.FOLLOW_UP_OFFICER, area=area, email="followup@test.example.org"),
         other_followup=member(Role.FOLLOW_UP_OFFICER, area=other_area, email="followup-x@test.example.org"),
         partner=member(Role.EXTERNAL_PARTNER, area=area, email="partner@test.example.org"),
+        # Their directory entries, involvement and consents come with the case (tests/matrix_cases.py).
+        partner_consented=member(Role.EXTERNAL_PARTNER, area=area, email="partner-in@test.example.org"),
+        partner_withdrawn=member(Role.EXTERNAL_PARTNER, area=area, email="partner-out@test.example.org"),
         admin=member(Role.ADMINISTRATOR, email="admin@test.example.org", is_staff=True, is_superuser=True),
         student_a=StudentFactory(school_class=class_a, first_name="Ödön", last_name="Lőrincz"),
         student_b=StudentFactory(school_class=class_b, first_name="Ștefan", last_name="Ionescu"),
@@ -110,6 +115,12 @@ def pytest_terminal_summary(terminalreporter):
     if safety is not None and safety.CHECKED:
         terminalreporter.write_line(
             f"stored XSS: {len(safety.PAYLOADS)} payloads inert on {safety.CHECKED['pages']} HTML pages"
+        )
+    channels = sys.modules.get("tests.test_output_channels")
+    if channels is not None and channels.CHECKED:
+        cells = ", ".join(f"{name} {count}" for name, count in sorted(channels.CHECKED.items()))
+        terminalreporter.write_line(
+            f"stored XSS / formula injection: {len(channels.PAYLOADS)} payloads; checks: {cells}"
         )
     headers = sys.modules.get("tests.test_headers")
     if headers is not None and headers.PAGES:

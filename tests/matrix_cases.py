@@ -3,6 +3,12 @@
 `case_world(w)` adds, once per `world`, one object of each kind around student_a (class_a,
 school 1): a concern logged by the class teacher, a case with an action row for the EWS
 member, a consent with a signed document, and a signed sheet version.
+
+It also involves the two outside partners of `world` in that case, each through a directory
+entry of theirs and an action row: the consent covers `partner_consented`; the consent that
+covered `partner_withdrawn` is withdrawn. A decoy case of student_b (class_b) is shared with
+neither: `partner_consented` is in its consent scope but not involved, `partner_withdrawn` is
+involved (responsible for a row) without consent. Partners must see case_a and nothing else.
 """
 
 import datetime
@@ -11,8 +17,16 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from cases.models import CaseSheetVersion, SheetBatch
+from cases.services.consent import withdraw_consent
 
-from .cases.factories import ActionItemFactory, CaseFactory, ConcernFactory, ConsentFactory
+from .cases.factories import (
+    ActionItemFactory,
+    CaseFactory,
+    ConcernFactory,
+    ConsentFactory,
+    InvolvedProfessionalFactory,
+    OutsidePartnerFactory,
+)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -36,7 +50,25 @@ def case_world(w):
         )
         w.sheet_a.file.save("sheet.pdf", ContentFile(PDF_BYTES), save=False)
         w.sheet_a.save()
+        partners_world(w)
     return w
+
+
+def partners_world(w):
+    """The two outside partners' part in case_a, and the decoy case shared with neither."""
+    w.entry_in = OutsidePartnerFactory(area=w.area, user=w.partner_consented, institute="Matrix Barnevern Inn")
+    w.entry_out = OutsidePartnerFactory(area=w.area, user=w.partner_withdrawn, institute="Matrix Gyermekjólét Ki")
+    for entry in (w.entry_in, w.entry_out):
+        InvolvedProfessionalFactory(case=w.case_a, outside_partner=entry, name="", institute="")
+    w.action_in = ActionItemFactory(case=w.case_a, responsible_partner=w.entry_in, action="Matrix-látogatás")
+    w.action_out = ActionItemFactory(case=w.case_a, responsible_partner=w.entry_out, action="Matrix-hívás")
+    w.consent_a.partners.set([w.entry_in])
+    withdrawn = ConsentFactory(case=w.case_a, partners=[w.entry_out], given_by_name="Ilona Lőrincz")
+    withdraw_consent(consent=withdrawn, withdrawn_by=w.coordinator, reason="Kérésre.")
+    w.decoy = CaseFactory(student=w.student_b, observed_problem="Matrix-titok B.")
+    ConsentFactory(case=w.decoy, partners=[w.entry_in])
+    InvolvedProfessionalFactory(case=w.decoy, outside_partner=w.entry_out, name="", institute="")
+    w.decoy_action = ActionItemFactory(case=w.decoy, responsible_partner=w.entry_out, action="Matrix-titkos lépés")
 
 
 def batch_world(w):
@@ -59,6 +91,8 @@ def cases_matrix():
         EWS,
         FOLLOWUP,
         OTHER_FOLLOWUP,
+        OTHER_TEACHER,
+        PARTNER_IN,
         SCHOOL1_CLASS_A,
         SIGNED_IN,
         TEACHER,
@@ -67,6 +101,10 @@ def cases_matrix():
 
     # Who may work on student_a's case: school 1's EWS team and the area's follow-up service.
     case_team = frozenset({EWS, COORDINATOR, FOLLOWUP})
+    # Who reads student_a's case: those who see the student, and the partner its consent covers.
+    case_readers = SCHOOL1_CLASS_A | {PARTNER_IN}
+    # Who sees the decoy case of student_b: class_b's teacher and school 1's EWS team, no partner.
+    decoy_readers = frozenset({OTHER_TEACHER}) | case_team
 
     def case_kwargs(w):
         return {"pk": case_world(w).case_a.pk}
@@ -80,6 +118,24 @@ def cases_matrix():
             "case": (f'href="{reverse("case_detail", args=[w.case_a.pk])}"',),
             "concern": (f'href="{reverse("concern_detail", args=[w.concern_a.pk])}"',),
             "action": (f'href="{reverse("action_update", args=[w.action_a.pk])}"',),
+            "action_in": (f'href="{reverse("action_update", args=[w.action_in.pk])}"', "Matrix-látogatás"),
+            "action_out": (f'href="{reverse("action_update", args=[w.action_out.pk])}"', "Matrix-hívás"),
+            "decoy": (f'href="{reverse("case_detail", args=[w.decoy.pk])}"', w.decoy.reference),
+            "decoy_action": (f'href="{reverse("action_update", args=[w.decoy_action.pk])}"', "Matrix-titkos lépés"),
+        }
+
+    def case_rows(w):
+        """A case list: case_a for its readers, the decoy for its own, the partners' rows for nobody."""
+        m = marks(w)
+        return {m["case"]: case_readers, m["decoy"]: decoy_readers}
+
+    def partner_rows(w, **mine):
+        """Partners' action rows: only `partner_consented`'s own, on the pages where `mine` says."""
+        m = marks(w)
+        return {
+            m["action_in"]: mine.get("action_in", frozenset()),
+            m["action_out"]: frozenset(),
+            m["decoy_action"]: mine.get("decoy_action", frozenset()),
         }
 
     def with_cases(w):
@@ -99,10 +155,16 @@ def cases_matrix():
         ),
         "concern_mine": Rule(allow=SIGNED_IN, kwargs=with_cases, rows=lambda w: {marks(w)["concern"]: {TEACHER}}),
         "concern_inbox": Rule(allow=SIGNED_IN, kwargs=with_cases, rows=lambda w: {marks(w)["concern"]: {COORDINATOR}}),
-        "case_list": Rule(allow=SIGNED_IN, kwargs=with_cases, rows=lambda w: {marks(w)["case"]: SCHOOL1_CLASS_A}),
-        "action_mine": Rule(allow=SIGNED_IN, kwargs=with_cases, rows=lambda w: {marks(w)["action"]: {EWS}}),
+        "case_list": Rule(allow=SIGNED_IN, kwargs=with_cases, rows=case_rows),
+        "action_mine": Rule(
+            allow=SIGNED_IN,
+            kwargs=with_cases,
+            rows=lambda w: {marks(w)["action"]: {EWS}, **partner_rows(w, action_in={PARTNER_IN})},
+        ),
         "action_overdue": Rule(
-            allow=SIGNED_IN, kwargs=with_overdue_action, rows=lambda w: {marks(w)["action"]: case_team}
+            allow=SIGNED_IN,
+            kwargs=with_overdue_action,
+            rows=lambda w: {marks(w)["action"]: case_team, **partner_rows(w)},
         ),
         # Objects.
         "concern_detail": Rule(
@@ -119,7 +181,15 @@ def cases_matrix():
         ),
         "case_new": Rule(allow=case_team, query=lambda w: {"student": w.student_a.pk}),
         "case_detail": Rule(
-            allow=SCHOOL1_CLASS_A, kwargs=case_kwargs, rows=lambda w: {("Sokat hiányzik.",): SCHOOL1_CLASS_A}
+            allow=case_readers,
+            kwargs=case_kwargs,
+            rows=lambda w: {
+                ("Sokat hiányzik.",): case_readers,
+                ("Matrix-titok B.",): frozenset(),
+                # Consents, signed documents and sheets are the school's: never shown to a partner.
+                (f'href="{reverse("consent_document", args=[w.case_a.pk, w.consent_a.pk])}"',): case_team,
+                (f'href="{reverse("sheet_download", args=[w.case_a.pk, 1])}"',): case_team,
+            },
         ),
         "case_edit": Rule(allow=case_team, kwargs=case_kwargs),
         "case_close": Rule(

@@ -76,14 +76,14 @@ def directory_matrix():
         FOLLOWUP,
         OTHER_FOLLOWUP,
         OTHER_TEACHER,
-        PARTNER,
+        PARTNERS,
         SIGNED_IN,
         TEACHER,
         Rule,
     )
 
     # Readers: staff of a school and follow-up officers (their area), administrators; partners see nothing.
-    directory_readers = SIGNED_IN - {PARTNER}
+    directory_readers = SIGNED_IN - PARTNERS
     school1_staff = frozenset({TEACHER, OTHER_TEACHER, EWS, COORDINATOR})
     area_readers = school1_staff | {COORDINATOR2, FOLLOWUP, ADMIN}
     area_editors = frozenset({COORDINATOR, COORDINATOR2, FOLLOWUP, ADMIN})

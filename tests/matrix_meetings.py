@@ -2,8 +2,9 @@
 
 `meeting_world(w)` adds, once per `world`, a school-1 case working group convened by the school's
 coordinator: student_a's case (consented) on the agenda with minutes, the class teacher invited
-(an invitee outside the consent scope: sees the meeting, never the student's name), and one
-attendance line with an on-screen signature.
+(an invitee outside the consent scope: sees the meeting, never the student's name), the outside
+partner the consent covers invited (sees the meeting and the name), and one attendance line
+with an on-screen signature.
 """
 
 import datetime
@@ -38,6 +39,9 @@ def meeting_world(w):
         records.save_minutes(item=w.item, recorded_by=w.coordinator, notes="Megbeszélve.")
         w.invitation = svc.invite(meeting=w.meeting, user=w.teacher)
         w.guest = svc.invite(meeting=w.meeting, email="guest@example.net", name="Kari Nordmann")
+        # The partner the case's consent covers is invited through their directory entry; the one
+        # whose consent was withdrawn is not (an invited one is tested in test_partner_access.py).
+        w.partner_invitation = svc.invite(meeting=w.meeting, partner=w.entry_in)
         w.attendance = Attendance.objects.create(meeting=w.meeting, name="Éva Tanár", present=True, signature=PNG)
         w.attendance.items.set([w.item])
     return w
@@ -59,6 +63,7 @@ def meetings_matrix():
         EWS,
         FOLLOWUP,
         OTHER_FOLLOWUP,
+        PARTNER_IN,
         SIGNED_IN,
         TEACHER,
         Rule,
@@ -67,7 +72,8 @@ def meetings_matrix():
 
     staff = frozenset({EWS, COORDINATOR, FOLLOWUP})  # school 1's EWS team, the area's follow-up service
     manage = frozenset({COORDINATOR, FOLLOWUP})
-    seen = staff | {TEACHER}  # the teacher is invited
+    seen = staff | {TEACHER, PARTNER_IN}  # the teacher and the consented partner are invited
+    named = staff | {PARTNER_IN}  # who reads the student's name: the team and the partner the consent covers
     area_conveners = frozenset({COORDINATOR, COORDINATOR2, FOLLOWUP})  # look after the area's invitee groups
     conveners = area_conveners | {OTHER_FOLLOWUP}  # another area's officer has groups of their own
 
@@ -97,7 +103,7 @@ def meetings_matrix():
         "meeting_new": Rule(allow={COORDINATOR, COORDINATOR2, FOLLOWUP, OTHER_FOLLOWUP}, post=convene),
         "meeting_invitation": Rule(allow=EVERYONE, kwargs=token, rows=lambda w: {("Hiányzások",): EVERYONE}),
         "meeting_detail": Rule(
-            allow=seen, kwargs=pk, rows=lambda w: {(w.student_a.last_name,): staff, ("Hiányzások",): seen}
+            allow=seen, kwargs=pk, rows=lambda w: {(w.student_a.last_name,): named, ("Hiányzások",): seen}
         ),
         "meeting_edit": Rule(allow=manage, kwargs=pk),
         "meeting_cancel": Rule(allow=manage, kwargs=pk, get=False, post=lambda w, p: {}, post_status=(302,)),
@@ -122,7 +128,11 @@ def meetings_matrix():
         ),
         "meeting_invitations_send": Rule(allow=manage, kwargs=pk, get=False, post=lambda w, p: {}, post_status=(302,)),
         "meeting_respond": Rule(
-            allow={TEACHER}, kwargs=pk, get=False, post=lambda w, p: {"response": "attend"}, post_status=(302,)
+            allow={TEACHER, PARTNER_IN},
+            kwargs=pk,
+            get=False,
+            post=lambda w, p: {"response": "attend"},
+            post_status=(302,),
         ),
         "meeting_attendance": Rule(allow=manage, kwargs=pk),
         "meeting_signature": Rule(

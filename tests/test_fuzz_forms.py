@@ -110,7 +110,7 @@ def test_two_factor_setup_form(client, world):
         st.fixed_dictionaries({"token": st.one_of(digits, hostile_text(40))}),
         check=check,
         name="two-factor setup",
-        examples=30,  # each answer draws a QR code: slower
+        examples=50,  # each answer draws a QR code: slower
     )
 
 

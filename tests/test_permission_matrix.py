@@ -44,10 +44,27 @@ COORDINATOR2 = "coordinator2"  # EWS coordinator, school 2
 FOLLOWUP = "followup"  # follow-up officer of the area of schools 1 and 2
 OTHER_FOLLOWUP = "other_followup"  # follow-up officer of another area
 PARTNER = "partner"  # outside partner of the area, without consent or involvement
+PARTNER_IN = "partner_consented"  # outside partner involved in student_a's case, covered by its consent
+PARTNER_OUT = "partner_withdrawn"  # outside partner involved in student_a's case, their consent withdrawn
 ADMIN = "admin"  # installation administrator
 
-PERSONAS = (ANONYMOUS, TEACHER, OTHER_TEACHER, EWS, COORDINATOR, COORDINATOR2, FOLLOWUP, OTHER_FOLLOWUP, PARTNER, ADMIN)
+PERSONAS = (
+    ANONYMOUS,
+    TEACHER,
+    OTHER_TEACHER,
+    EWS,
+    COORDINATOR,
+    COORDINATOR2,
+    FOLLOWUP,
+    OTHER_FOLLOWUP,
+    PARTNER,
+    PARTNER_IN,
+    PARTNER_OUT,
+    ADMIN,
+)
 SIGNED_IN = frozenset(PERSONAS) - {ANONYMOUS}
+# Outside partners see case data only through a case that involves them and a valid consent (matrix_cases.py).
+PARTNERS = frozenset({PARTNER, PARTNER_IN, PARTNER_OUT})
 EVERYONE = frozenset(PERSONAS)
 # Who sees student_a / class_a in full: its class teacher, school 1's EWS team, the area's follow-up officer.
 SCHOOL1_CLASS_A = frozenset({TEACHER, EWS, COORDINATOR, FOLLOWUP})
@@ -133,11 +150,18 @@ MATRIX = {
     "two_factor_verify": Rule(allow=SIGNED_IN, status=302, post=lambda w, persona: {"token": "1"}, post_status=(302,)),
     "home": Rule(
         allow=SIGNED_IN,
+        kwargs=lambda w: matrix_cases.case_world(w) and {},
         rows=lambda w: {
             link("school_detail", w.school1.pk): {EWS, COORDINATOR, FOLLOWUP},
             link("school_detail", w.school2.pk): {COORDINATOR2, FOLLOWUP},
             link("class_detail", w.class_a.pk): {TEACHER},
             link("class_detail", w.class_b.pk): {OTHER_TEACHER},
+            # A partner's home lists the cases shared with them and their action rows, nothing else.
+            link("case_detail", w.case_a.pk): {PARTNER_IN},
+            link("case_detail", w.decoy.pk): set(),
+            link("action_update", w.action_in.pk): {PARTNER_IN},
+            link("action_update", w.action_out.pk): set(),
+            link("action_update", w.decoy_action.pk): set(),
         },
     ),
     "school_detail": Rule(

@@ -1,11 +1,10 @@
 """The case documentation form: the case's own fields and its four lists of rows."""
 
-import uuid
-
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms.fields import SubmissionKeyField
 from cases.models import ActionItem, Case, CasePresence, InvolvedProfessional, Target
 from crocoos.models import User
 from directory.models import InSchoolProfessional, OutsidePartner
@@ -16,7 +15,7 @@ ROW_TEXTAREA = {"rows": 2}
 
 class CaseForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    submission_key = SubmissionKeyField()
 
     class Meta:
         model = Case
@@ -44,7 +43,7 @@ class CaseForm(forms.ModelForm):
 
 
 class NewCaseForm(forms.ModelForm):
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    submission_key = SubmissionKeyField()
 
     class Meta:
         model = Case

@@ -1,9 +1,8 @@
-import uuid
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms.fields import SubmissionKeyField
 from cases.models import Case, ConcernCategory
 
 
@@ -30,7 +29,7 @@ class ConcernForm(forms.Form):
     text = forms.CharField(label=_("Observed problem"), widget=forms.Textarea(attrs={"rows": 3}))
     observer_name = forms.CharField(label=_("Observer's name"), max_length=150)
     observer_position = forms.CharField(label=_("Observer's position"), max_length=150, required=False)
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args, students, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,17 +1,16 @@
-import uuid
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms.fields import SubmissionKeyField
 from cases.models import Consent
 from crocoos.uploads import validate_document
 from directory.models import OutsidePartner, Sector
 
 
 class ConsentForm(forms.ModelForm):
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    submission_key = SubmissionKeyField()
 
     class Meta:
         model = Consent

@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
@@ -405,6 +406,8 @@ def save_invitees_as_group(*, meeting, name, kind):
     name = name.strip()
     if not name:
         raise ValidationError(_("Give the group a name."))
+    # Too long, or a NUL character: the form field's own messages.
+    name = forms.CharField(max_length=InviteeGroup._meta.get_field("name").max_length).clean(name)
     group, _created = InviteeGroup.objects.get_or_create(area=meeting.area, name=name, defaults={"kind": kind})
     group.kind = kind
     group.save(update_fields=["kind"])

@@ -39,7 +39,7 @@ def filter_case_list(cases, params):
     status = params.get("status", "open")
     if status in Case.Status.values:
         cases = cases.filter(status=status)
-    query = params.get("q", "").strip()
+    query = params.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
     if query:
         cases = cases.matching(query)
     sort = params.get("sort", "-date")

@@ -1,5 +1,6 @@
 """At and after the meeting: attendance with signatures, minutes per item, next meeting, summaries."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,15 +11,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.forms.meetings import ActionRowFormSet, MinutesForm, NextMeetingForm
-from cases.models import ActionItem, AgendaItem
+from cases.models import ActionItem, AgendaItem, Attendance
 from cases.services import meeting_records as records
 from crocoos import audit
 
 from .meetings import get_meeting
 
+# What a typed attendance line may hold (the sheet is not a Django form: one card per person).
+LINE_FIELDS = {
+    "name": forms.CharField(max_length=Attendance._meta.get_field("name").max_length, required=False),
+    "institute": forms.CharField(max_length=Attendance._meta.get_field("institute").max_length, required=False),
+    "email": forms.EmailField(required=False),
+}
+
 
 def _line_from_post(post, key, case_items, row=None):
-    """One attendance line as typed; `error` is set when the drawn signature is not acceptable."""
+    """One attendance line as typed; `error` is set when a value or the drawn signature is not acceptable."""
     line = {
         "attendance": row,
         "key": key,
@@ -31,6 +39,12 @@ def _line_from_post(post, key, case_items, row=None):
         "signature": None,
         "error": "",
     }
+    for name, field in LINE_FIELDS.items():
+        try:
+            field.clean(line[name])
+        except ValidationError as error:
+            line["error"] = f"{field_label(name)}: {' '.join(error.messages)}"
+            return line
     data_url = post.get(f"signature-{key}", "")
     if data_url:
         try:
@@ -55,6 +69,10 @@ def _line_from_row(row, case_items):
     }
 
 
+def field_label(name):
+    return str(Attendance._meta.get_field(name).verbose_name).capitalize()
+
+
 @login_required
 def meeting_attendance(request, pk):
     meeting = get_meeting(request, pk, manage=True)
@@ -74,7 +92,7 @@ def meeting_attendance(request, pk):
             audit.record("meeting.attendance", request=request, obj=meeting)
             messages.success(request, _("The attendance is saved."))
             return redirect("meeting_attendance", meeting.pk)
-        messages.error(request, _("Some signatures could not be saved; please sign again."))
+        messages.error(request, _("Some lines could not be saved: see the marked lines."))
         for line, row in zip(lines, rows, strict=False):
             line["has_signature"] = bool(row.signature)
     else:

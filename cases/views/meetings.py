@@ -113,10 +113,13 @@ def _area_of(access):
 @login_required
 def meeting_edit(request, pk):
     meeting = get_meeting(request, pk, manage=True)
+    # A coordinator cannot turn the meeting into an area meeting: only the follow-up service manages those,
+    # so the coordinator would lose their own meeting (404) on saving.
     form = MeetingForm(
         request.POST or None,
         instance=Meeting.objects.get(pk=meeting.pk),
         schools=convenable_schools(request.user).filter(area=meeting.area),
+        school_required=not access_for(request.user).follow_up_area_ids,
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}

@@ -27,7 +27,7 @@ def student_list(request):
     students = Student.objects.visible_to(request.user).select_related("school", "school_class")
     if request.GET.get("register"):
         students = students.filter(school__isnull=True)
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
     if query:
         students = students.matching(query)
     sort = request.GET.get("sort", "name")

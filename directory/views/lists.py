@@ -34,7 +34,7 @@ def _field_label(kind, name):
 @directory_user_required
 def directory_search(request):
     """One box across both lists: "who can help with addiction?"."""
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
     sections = []
     for kind in KINDS.values():
         _form, entries = filtered_entries(kind, request.user, {"q": query})
