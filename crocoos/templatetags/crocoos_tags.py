@@ -5,10 +5,14 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
-    """The current query string with some parameters replaced: keeps filters across pages."""
+    """The current query string with some parameters replaced (an empty value removes one):
+    keeps filters across pages."""
     params = context["request"].GET.copy()
     for key, value in changes.items():
-        params[key] = value
+        if value in ("", None):
+            params.pop(key, None)
+        else:
+            params[key] = value
     return params.urlencode()
 
 
@@ -29,8 +33,15 @@ def audit_trail_url(context, obj):
     from crocoos.audit_trail import audited_type
 
     label = obj._meta.label_lower
+    request = context["request"]
     try:
-        audited_type(label).get_for_user(context["request"], obj.pk)
+        kind = audited_type(label)
+        if kind.may_see is not None:
+            # The page already loaded obj through its user's scope: only the trail rule is left.
+            if not kind.may_see(request.user, obj):
+                return ""
+        else:
+            kind.get_for_user(request, obj.pk)
     except Http404:
         return ""
     return reverse("audit_trail", args=[label, obj.pk])
