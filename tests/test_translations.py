@@ -1,4 +1,4 @@
-"""The interface is fully translated into Hungarian, Norwegian Bokmål and Romanian.
+"""The interface is fully translated into Hungarian, Norwegian Bokmål, Romanian, Swedish, Spanish and Catalan.
 
 The catalogues are read with a tiny parser (no gettext needed), and the committed .mo files must
 match the .po files, so that a fresh clone shows the translations without compiling anything.
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-LANGUAGES = ["hu", "nb", "ro"]
+LANGUAGES = ["hu", "nb", "ro", "sv", "es", "ca"]
 LOCALE = Path(settings.BASE_DIR) / "locale"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{\{\s*\w+\s*\}\}")
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -119,11 +119,17 @@ HOME = {
     "hu": ["Iskoláim", "Üdvözöljük", "Tanulók", "Kijelentkezés"],
     "nb": ["Mine skoler", "Velkommen", "Elever", "Logg ut"],
     "ro": ["Școlile mele", "Bun venit", "Elevi", "Deconectare"],
+    "sv": ["Mina skolor", "Välkommen", "Elever", "Logga ut"],
+    "es": ["Mis centros educativos", "Bienvenido/a", "Alumnos", "Cerrar sesión"],
+    "ca": ["Els meus centres educatius", "Benvingut/da", "Alumnes", "Tanca la sessió"],
 }
 STUDENT_LIST = {
     "hu": ["Keresés név szerint", "Rendezés", "Osztálynévsor importálása", "Név (A–Z)"],
     "nb": ["Søk etter navn", "Sorter etter", "Importer en klasseliste", "Navn (A–Å)"],
     "ro": ["Căutare după nume", "Sortează după", "Importă o listă a clasei", "Nume (A–Z)"],
+    "sv": ["Sök på namn", "Sortera efter", "Importera en klasslista", "Namn (A–Ö)"],
+    "es": ["Buscar por nombre", "Ordenar por", "Importar una lista del grupo", "Nombre (A–Z)"],
+    "ca": ["Cerca per nom", "Ordena per", "Importa una llista del grup", "Nom (A–Z)"],
 }
 
 
@@ -154,6 +160,9 @@ LOGIN = {
     "hu": ("Bejelentkezés", "Elfelejtette a jelszavát?"),
     "nb": ("Logg inn", "Glemt passordet?"),
     "ro": ("Autentificare", "Ați uitat parola?"),
+    "sv": ("Logga in", "Glömt lösenordet?"),
+    "es": ("Iniciar sesión", "¿Ha olvidado su contraseña?"),
+    "ca": ("Inicia la sessió", "Ha oblidat la contrasenya?"),
 }
 
 
