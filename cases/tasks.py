@@ -1,8 +1,10 @@
-"""Background tasks (django-tasks): reminder e-mails about action-plan deadlines.
+"""Background tasks (django-tasks): reminder e-mails about action-plan deadlines, batches of case sheets.
 
 `manage.py send_reminders` (daily, from cron) enqueues them; `manage.py db_worker` runs them.
 E-mails carry no personal data of the student: only the case reference and a link.
 """
+
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,7 +14,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from cases.models import ActionItem, Case
+from cases.models import ActionItem, Case, SheetBatch
+from cases.services.sheet_batches import print_batch
+
+logger = logging.getLogger(__name__)
 
 
 def _recipients(action):
@@ -58,3 +63,17 @@ def send_action_reminder(action_id, kind):
         setattr(action, field, timezone.now())
         action.save(update_fields=[field])
         return len(recipients)
+
+
+@task()
+def print_sheet_batch(batch_id):
+    """Render a batch of case sheets into one PDF; a failure marks the batch failed for its page."""
+    batch = SheetBatch.objects.select_related("created_by").get(pk=batch_id)
+    try:
+        with translation.override(batch.language or settings.LANGUAGE_CODE):
+            print_batch(batch)
+    except Exception:
+        logger.exception("case sheet batch %s failed", batch_id)
+        SheetBatch.objects.filter(pk=batch_id).update(status=SheetBatch.Status.FAILED)
+        raise
+    return batch.processed

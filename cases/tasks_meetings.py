@@ -15,7 +15,8 @@ from cases.models import AgendaItem, Attendance, Invitation
 from cases.services.meeting_calendar import meeting_ics
 from cases.services.meeting_pdfs import case_summary_pdf
 from cases.services.meeting_records import summary_recipients
-from cases.services.meetings import account_of, agenda_for, new_token
+from cases.services.meetings import account_of, agenda_for, named_students, new_token
+from crocoos import audit
 
 
 def _absolute(path):
@@ -42,11 +43,12 @@ def send_invitation(invitation_id, method="REQUEST"):
         url = _absolute(reverse("meeting_detail", args=[meeting.pk]))
     else:
         url = _absolute(reverse("meeting_invitation", args=[new_token(invitation)]))
+    lines = agenda_for(meeting, invitation=invitation)
     with translation.override(_language(account)):
         context = {
             "meeting": meeting,
             "invitation": invitation,
-            "lines": agenda_for(meeting, invitation=invitation),
+            "lines": lines,
             "url": url,
             "cancelled": method == "CANCEL",
             "update": method == "REQUEST" and meeting.sequence > 0,
@@ -59,6 +61,10 @@ def send_invitation(invitation_id, method="REQUEST"):
     message.send()
     invitation.sent_sequence = meeting.sequence
     invitation.save(update_fields=["sent_sequence"])
+    # The disclosure log: which young people's names went to which address.
+    audit.record_for_students(
+        "meeting.invitation_emailed", named_students(lines), obj=meeting, detail={"to": invitation.address}
+    )
     return 1
 
 
@@ -94,4 +100,10 @@ def send_case_summary(attendance_id, agenda_item_id):
     if pdf is not None:
         message.attach(f"{item.case.reference}.pdf", pdf, "application/pdf")
     message.send()
+    audit.record(
+        "meeting.summary_emailed",
+        obj=item.meeting,
+        student=item.case.student_id,
+        detail={"to": recipient.address, "mode": recipient.mode, "case": item.case.reference},
+    )
     return 1

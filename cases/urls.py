@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import actions, cases, class_list, concerns, consent, meeting_sessions, meetings, sheets, students
+from .views import (
+    actions,
+    cases,
+    class_list,
+    concerns,
+    consent,
+    invitee_groups,
+    meeting_sessions,
+    meetings,
+    sheet_batches,
+    sheets,
+    students,
+)
 
 urlpatterns = [
     path("students/", students.student_list, name="student_list"),
@@ -13,6 +25,10 @@ urlpatterns = [
     path("concerns/<int:pk>/decide/", concerns.concern_decide, name="concern_decide"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_new, name="case_new"),
+    path("cases/sheets/", sheet_batches.case_sheet_batch_new, name="case_sheet_batch_new"),
+    path("cases/sheets/<int:pk>/", sheet_batches.case_sheet_batch, name="case_sheet_batch"),
+    path("cases/sheets/<int:pk>/progress/", sheet_batches.case_sheet_batch_progress, name="case_sheet_batch_progress"),
+    path("cases/sheets/<int:pk>/download/", sheet_batches.case_sheet_batch_download, name="case_sheet_batch_download"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
     path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
@@ -28,6 +44,10 @@ urlpatterns = [
     path("actions/<int:pk>/", actions.action_update, name="action_update"),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("meetings/groups/", invitee_groups.group_list, name="meeting_group_list"),
+    path("meetings/groups/new/", invitee_groups.group_new, name="meeting_group_new"),
+    path("meetings/groups/<int:pk>/", invitee_groups.group_edit, name="meeting_group_edit"),
+    path("meetings/groups/<int:pk>/delete/", invitee_groups.group_delete, name="meeting_group_delete"),
     path("meetings/invitation/<str:token>/", meetings.meeting_invitation, name="meeting_invitation"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),

@@ -42,6 +42,28 @@ def record(action, *, request=None, actor=None, obj=None, student=None, changed_
     )
 
 
+def record_for_students(action, students, *, request=None, actor=None, obj=None, changed_fields=(), detail=None):
+    """One event per young person whose data a page, print or e-mail showed (a meeting's agenda names
+    several); one event without a student when it showed none. A single INSERT whatever the count."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    ids = sorted({getattr(student, "pk", student) for student in students if student is not None}) or [None]
+    events = [
+        AuditEvent(
+            action=action,
+            actor=actor,
+            ip_address=client_ip(request),
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            student_id=student_id,
+            changed_fields=sorted(changed_fields),
+            detail=detail or {},
+        )
+        for student_id in ids
+    ]
+    return AuditEvent.objects.bulk_create(events)
+
+
 # How audit actions read in the trail pages; apps add theirs with register_action().
 ACTION_LABELS = {
     "student.viewed": _("Opened the student's record"),
@@ -51,15 +73,40 @@ ACTION_LABELS = {
     "concern.closed": _("Closed a concern"),
     "case.created": _("Opened a case"),
     "case.viewed": _("Opened the case"),
+    "case.edit_opened": _("Opened the case for editing"),
     "case.changed": _("Changed the case"),
     "case.closed": _("Closed the case"),
     "case.reopened": _("Reopened the case"),
     "case.printed": _("Printed the case sheet"),
     "case.sheet_signed": _("Filed a signed case sheet"),
     "case.sheet_downloaded": _("Downloaded a signed case sheet"),
+    "case.sheets_batch_requested": _("Asked for the case sheets of several cases"),
+    "case.sheets_batch_downloaded": _("Downloaded the case sheets of several cases"),
     "consent.created": _("Recorded a consent"),
     "consent.withdrawn": _("Recorded the withdrawal of a consent"),
     "consent.downloaded": _("Downloaded a signed consent"),
+    "student.imported": _("Imported or updated the student from a class list"),
+    "action.viewed": _("Opened an action of the action plan"),
+    "action.changed": _("Changed an action of the action plan"),
+    "meeting.convened": _("Convened a meeting"),
+    "meeting.viewed": _("Opened the meeting"),
+    "meeting.changed": _("Changed the meeting"),
+    "meeting.cancelled": _("Cancelled the meeting"),
+    "meeting.agenda_changed": _("Changed the meeting's agenda"),
+    "meeting.invitees_changed": _("Changed who is invited to the meeting"),
+    "meeting.invitations_sent": _("Sent the meeting's invitations"),
+    "meeting.invitation_emailed": _("E-mailed a meeting invitation with the agenda"),
+    "meeting.invitation_opened": _("Opened the meeting's agenda through an invitation link"),
+    "meeting.responded": _("Answered a meeting invitation"),
+    "meeting.attendance": _("Recorded the meeting's attendance"),
+    "meeting.attendance_viewed": _("Opened the meeting's attendance"),
+    "meeting.minutes": _("Wrote the minutes of an agenda item"),
+    "meeting.minutes_viewed": _("Opened the minutes of an agenda item"),
+    "meeting.summaries_sent": _("Sent the case summaries of the meeting"),
+    "meeting.summary_emailed": _("E-mailed a case summary after a meeting"),
+    "meeting.agenda_printed": _("Printed the meeting's agenda"),
+    "meeting.attendance_printed": _("Printed the meeting's attendance sheet"),
+    "meeting.minutes_printed": _("Printed the meeting's minutes"),
     "account.two_factor_enrolled": _("Turned on two-factor sign-in"),
     "account.two_factor_verified": _("Confirmed sign-in with a second factor"),
     "account.two_factor_failed": _("Entered a wrong sign-in code"),

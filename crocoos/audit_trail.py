@@ -29,17 +29,23 @@ class AuditedType:
     label: str
     get_for_user: Callable
     events: Callable
+    may_see: Callable | None = None  # (user, obj) -> bool without a query, for links on pages that have obj
 
 
 _REGISTRY: dict[str, AuditedType] = {}
 
 
-def register(label, *, get_for_user, events=None):
-    """Give objects of type `label` a trail page; `events(obj)` is a Q over AuditEvent."""
+def register(label, *, get_for_user, events=None, may_see=None):
+    """Give objects of type `label` a trail page; `events(obj)` is a Q over AuditEvent.
+
+    `may_see(user, obj)`, when given, tells a page that already shows `obj` whether to link the trail
+    (no query); without it the link costs one `get_for_user` lookup.
+    """
     _REGISTRY[label] = AuditedType(
         label=label,
         get_for_user=get_for_user,
         events=events or (lambda obj: Q(object_type=label, object_id=str(obj.pk))),
+        may_see=may_see,
     )
 
 
@@ -74,4 +80,9 @@ def _int_or_404(value):
 
 
 # Everything about a student: views of the record and of their cases, changes, exports.
-register("cases.student", get_for_user=_student_for_trail, events=lambda student: Q(student_id=student.pk))
+register(
+    "cases.student",
+    get_for_user=_student_for_trail,
+    events=lambda student: Q(student_id=student.pk),
+    may_see=may_see_trail_of_student,
+)

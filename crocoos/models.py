@@ -250,6 +250,23 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.school or self.area or _('whole installation')}"
 
 
+class AuditEventQuerySet(models.QuerySet):
+    """Append-only on every database: the ORM refuses bulk updates and deletes of events
+    (PostgreSQL's trigger refuses them in SQL as well, see migration 0002)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit events are append-only")
+
+    def delete(self):
+        raise PermissionError("Audit events are append-only")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionError("Audit events are append-only")
+
+    def update_or_create(self, *args, **kwargs):
+        raise PermissionError("Audit events are append-only")
+
+
 class AuditEvent(models.Model):
     """One entry of the append-only audit trail (see crocoos.audit)."""
 
@@ -265,6 +282,8 @@ class AuditEvent(models.Model):
     student_id = models.BigIntegerField(_("student"), null=True, blank=True)
     changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")

@@ -32,7 +32,7 @@ from django.utils.text import get_valid_filename
 
 from .access import access_for
 from .audit import action_label
-from .models import AuditEvent, Membership
+from .models import AuditEvent, Membership, User
 from .registry import FunctionRegistry
 
 
@@ -90,28 +90,41 @@ def student_record(student):
 
 
 def disclosure_log(student):
-    """Every audited access to the student's data; `outside_school` marks people not working at the school."""
+    """Every audited access to the student's data, and every e-mail or invitation link that showed it.
+
+    `to` is the address an e-mail went to (or the invitee who opened their link without an account);
+    `outside_school` marks people who do not work at the student's school.
+    """
     events = list(AuditEvent.objects.filter(student_id=student.pk).select_related("actor").order_by("at", "id"))
-    actor_ids = {event.actor_id for event in events if event.actor_id}
+    recipients = {_recipient(event) for event in events} - {""}
+    accounts = {user.email.lower(): user.pk for user in User.objects.filter(email__in=recipients)}
+    actor_ids = {event.actor_id for event in events if event.actor_id} | set(accounts.values())
     roles = {}
     for membership in Membership.objects.filter(user_id__in=actor_ids).select_related("school", "area"):
         roles.setdefault(membership.user_id, []).append(membership)
     log = []
     for event in events:
-        held = roles.get(event.actor_id, [])
+        to = _recipient(event)
+        person = event.actor_id or accounts.get(to.lower())
+        held = roles.get(person, [])
         log.append(
             {
                 "at": event.at,
                 "action": str(action_label(event.action)),
                 "who": event.actor.full_name if event.actor else None,
                 "email": event.actor.email if event.actor else None,
+                "to": to or None,
                 "roles": [_role_text(membership) for membership in held],
-                "outside_school": bool(event.actor_id)
+                "outside_school": bool(person or to)
                 and not any(m.school_id and m.school_id == student.school_id for m in held),
                 "fields_changed": event.changed_fields,
             }
         )
     return log
+
+
+def _recipient(event):
+    return event.detail.get("to") or event.detail.get("invitee") or ""
 
 
 def _role_text(membership):
@@ -122,9 +135,10 @@ def _role_text(membership):
 README = """Right of access export (GDPR Article 15)
 
 data.json            everything recorded about the young person, by section
-disclosure_log.json  who opened, printed, exported or changed the data, when, in which role;
+disclosure_log.json  who opened, printed, exported or changed the data, when, in which role, and
+                     which e-mails (invitations, meeting summaries) showed it to whom ("to");
                      "outside_school": true marks people who do not work at the young person's school
-documents/           documents kept with the record
+documents/           documents kept with the record: signed case sheets and signed consents
 """
 
 

@@ -8,6 +8,8 @@ import uuid
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from crocoos.pdf import render_pdf
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -43,8 +45,6 @@ def to_xlsx(columns, entries, title):
 
 
 def to_pdf(*, kind, entries, heading, filters, request):
-    from weasyprint import HTML
-
     html = render_to_string(
         "directory/directory_print.html",
         {
@@ -57,7 +57,7 @@ def to_pdf(*, kind, entries, heading, filters, request):
         },
         request=request,
     )
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return render_pdf(html)
 
 
 # --- Open Referral HSDS -------------------------------------------------------------------------

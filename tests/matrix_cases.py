@@ -10,7 +10,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from cases.models import CaseSheetVersion
+from cases.models import CaseSheetVersion, SheetBatch
 
 from .cases.factories import ActionItemFactory, CaseFactory, ConcernFactory, ConsentFactory
 
@@ -39,6 +39,18 @@ def case_world(w):
     return w
 
 
+def batch_world(w):
+    """A finished batch of case sheets (student_a's case), asked for by school 1's coordinator."""
+    w = case_world(w)
+    if getattr(w, "sheet_batch", None) is None:
+        w.sheet_batch = SheetBatch(
+            created_by=w.coordinator, case_ids=[w.case_a.pk], total=1, processed=1, status=SheetBatch.Status.DONE
+        )
+        w.sheet_batch.file.save("sheets.pdf", ContentFile(PDF_BYTES), save=False)
+        w.sheet_batch.save()
+    return w
+
+
 def cases_matrix():
     # Imported here: test_permission_matrix imports this module to extend MATRIX.
     from .test_permission_matrix import (
@@ -46,6 +58,7 @@ def cases_matrix():
         COORDINATOR2,
         EWS,
         FOLLOWUP,
+        OTHER_FOLLOWUP,
         SCHOOL1_CLASS_A,
         SIGNED_IN,
         TEACHER,
@@ -121,6 +134,15 @@ def cases_matrix():
         "case_sheet_pdf": Rule(allow=case_team, kwargs=case_kwargs),
         "sheet_upload": Rule(allow=case_team, kwargs=case_kwargs),
         "sheet_download": Rule(allow=case_team, kwargs=lambda w: {"pk": case_world(w).case_a.pk, "number": 1}),
+        # Batches of case sheets: coordinators and follow-up officers ask; only the asker sees the batch.
+        "case_sheet_batch_new": Rule(
+            allow={COORDINATOR, COORDINATOR2, FOLLOWUP, OTHER_FOLLOWUP},
+            kwargs=with_cases,
+            post=lambda w, persona: {"status": "open"},
+        ),
+        "case_sheet_batch": Rule(allow={COORDINATOR}, kwargs=lambda w: {"pk": batch_world(w).sheet_batch.pk}),
+        "case_sheet_batch_progress": Rule(allow={COORDINATOR}, kwargs=lambda w: {"pk": batch_world(w).sheet_batch.pk}),
+        "case_sheet_batch_download": Rule(allow={COORDINATOR}, kwargs=lambda w: {"pk": batch_world(w).sheet_batch.pk}),
         "action_update": Rule(allow=case_team, kwargs=lambda w: {"pk": case_world(w).action_a.pk}),
         # Class-list import: the school's EWS coordinator.
         "student_import": Rule(allow={COORDINATOR, COORDINATOR2}),

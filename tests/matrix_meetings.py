@@ -11,7 +11,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Attendance, Meeting
+from cases.models import Attendance, InviteeGroup, Meeting
 from cases.services import meeting_records as records
 from cases.services import meetings as svc
 
@@ -43,6 +43,14 @@ def meeting_world(w):
     return w
 
 
+def invitee_group(w):
+    """A saved core group of school 1's area (shared by schools 1 and 2)."""
+    if getattr(w, "invitee_group", None) is None:
+        w.invitee_group = InviteeGroup.objects.create(area=w.area, name="Törzscsoport")
+        w.invitee_group.users.set([w.coordinator])
+    return w.invitee_group
+
+
 def meetings_matrix():
     from .test_permission_matrix import (
         COORDINATOR,
@@ -54,11 +62,14 @@ def meetings_matrix():
         SIGNED_IN,
         TEACHER,
         Rule,
+        link,
     )
 
     staff = frozenset({EWS, COORDINATOR, FOLLOWUP})  # school 1's EWS team, the area's follow-up service
     manage = frozenset({COORDINATOR, FOLLOWUP})
     seen = staff | {TEACHER}  # the teacher is invited
+    area_conveners = frozenset({COORDINATOR, COORDINATOR2, FOLLOWUP})  # look after the area's invitee groups
+    conveners = area_conveners | {OTHER_FOLLOWUP}  # another area's officer has groups of their own
 
     def pk(w):
         return {"pk": meeting_world(w).meeting.pk}
@@ -122,5 +133,18 @@ def meetings_matrix():
         ),
         "meeting_next": Rule(allow=manage, kwargs=pk),
         "meeting_summaries_send": Rule(allow=manage, kwargs=pk, get=False, post=lambda w, p: {}, post_status=(302,)),
+        "meeting_group_list": Rule(
+            allow=conveners,
+            kwargs=lambda w: invitee_group(w) and {},
+            rows=lambda w: {link("meeting_group_edit", invitee_group(w).pk): area_conveners},
+        ),
+        "meeting_group_new": Rule(allow=conveners, post=lambda w, p: {"name": f"Csoport {p}", "kind": "core"}),
+        "meeting_group_edit": Rule(
+            allow=area_conveners,
+            kwargs=lambda w: {"pk": invitee_group(w).pk},
+            post=lambda w, p: {"name": "Törzscsoport", "kind": "occasional"},
+            post_status=(302,),
+        ),
+        "meeting_group_delete": Rule(allow=area_conveners, kwargs=lambda w: {"pk": invitee_group(w).pk}, get=False),
         "meeting_pdf": Rule(allow=staff, kwargs=lambda w: {"pk": meeting_world(w).meeting.pk, "document": "agenda"}),
     }

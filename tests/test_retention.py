@@ -16,8 +16,9 @@ from .factories import AreaFactory
 
 
 @pytest.fixture
-def closed_items(db):
-    """A dummy app: items closed at some date in an area, deleted when their time is up."""
+def closed_items(db, monkeypatch):
+    """A dummy app, alone in the registry: items closed at some date in an area, deleted when their time is up."""
+    monkeypatch.setattr(retention, "HANDLERS", retention.FunctionRegistry())
     area = AreaFactory(name="Retentionland", retention_years_after_close=2)
     items = {
         "old": datetime.datetime(2020, 3, 1, tzinfo=datetime.UTC),
@@ -31,9 +32,8 @@ def closed_items(db):
                 del items[name]
         return {"items deleted": len(due)}
 
-    retention.register(handler)
-    yield items
-    retention.unregister(handler)
+    retention.HANDLERS.register(handler)
+    return items
 
 
 def test_handlers_see_the_simulated_time_and_the_area_setting(closed_items):

@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import ActionItem, Invitation, Meeting
+from cases.models import ActionItem, Invitation, InviteeGroup, Meeting
+from cases.services.meetings import invitable_users
+from crocoos.models import Area
+from directory.models import OutsidePartner
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -124,4 +127,51 @@ class NextMeetingForm(forms.Form):
         data = super().clean()
         if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
             self.add_error("end_time", _("The meeting must end after it starts."))
+        return data
+
+
+class InviteeGroupForm(forms.ModelForm):
+    """A saved group of invitees: its name, kind and members, chosen from its area's partners and staff.
+
+    `areas`: the areas the user looks after; the area is asked only for a new group when there are several.
+    """
+
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none())
+
+    class Meta:
+        model = InviteeGroup
+        fields = ["name", "kind", "partners", "users"]
+        widgets = {"partners": forms.CheckboxSelectMultiple, "users": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk or len(areas) == 1:
+            del self.fields["area"]
+            area = self.instance.area if self.instance.pk else areas[0]
+            self.instance.area = area
+        else:
+            self.fields["area"].queryset = Area.objects.filter(pk__in=[a.pk for a in areas])
+            area = self._chosen_area(areas)
+        partners = OutsidePartner.objects.filter(archived_at=None).select_related("sector")
+        self.fields["partners"].queryset = partners.filter(area=area) if area else partners.none()
+        self.fields["users"].queryset = invitable_users(area) if area else self.fields["users"].queryset.none()
+        self.fields["partners"].label = _("Partners from the directory")
+        self.fields["users"].label = _("Colleagues with an account")
+        self.fields["users"].label_from_instance = lambda user: f"{user.full_name} ({user.email})"
+        self.fields["partners"].label_from_instance = lambda p: f"{p} · {p.sector}" if p.sector_id else str(p)
+
+    def _chosen_area(self, areas):
+        chosen = self.data.get(self.add_prefix("area")) if self.is_bound else None
+        return next((a for a in areas if str(a.pk) == chosen), None)
+
+    def clean(self):
+        data = super().clean()
+        area = data.get("area") or getattr(self.instance, "area", None)
+        name = (data.get("name") or "").strip()
+        if area and name:
+            others = InviteeGroup.objects.filter(area=area).exclude(pk=self.instance.pk).values_list("name", flat=True)
+            if name.casefold() in {other.casefold() for other in others}:
+                self.add_error("name", _("The area already has a group with this name."))
+        if area:
+            self.instance.area = area
         return data

@@ -5,7 +5,7 @@ from .consent import Consent
 from .event import CaseEvent
 from .meeting import AgendaItem, Attendance, Invitation, InviteeGroup, Meeting, MinutesItem
 from .people import CasePresence, InvolvedProfessional, Target
-from .sheet import CaseSheetVersion
+from .sheet import CaseSheetVersion, SheetBatch
 from .student import Student
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "InvolvedProfessional",
     "Meeting",
     "MinutesItem",
+    "SheetBatch",
     "Student",
     "Target",
 ]

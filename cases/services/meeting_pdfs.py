@@ -5,15 +5,15 @@ import base64
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from cases.models import AgendaItem
+from crocoos.pdf import render_pdf
 
 from .meetings import agenda_for
 from .sheets import _css_string, _page_x_of_y
 
 
-def _render(template, meeting, context, *, language=None, base_url=None):
+def _render(template, meeting, context, *, language=None):
     with translation.override(language or translation.get_language()):
         html = render_to_string(
             template,
@@ -30,7 +30,7 @@ def _render(template, meeting, context, *, language=None, base_url=None):
                 **context,
             },
         )
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return render_pdf(html)
 
 
 def agenda_pdf(meeting, *, invitation=None, **options):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from cases.models import (
     Meeting,
 )
 from crocoos.access import access_for
-from crocoos.models import Role
+from crocoos.models import Role, School, User
 from directory.models import OutsidePartner
 
 from .consent import case_can_go_on_agenda, consent_allows, consent_allows_user
@@ -207,6 +207,12 @@ class AgendaLine:
     topic: str
     student_name: str = ""
     is_case: bool = False
+    student_id: int | None = None  # set when the name is shown: the audit trail records who saw it
+
+
+def named_students(lines):
+    """Ids of the young people an agenda (as one reader sees it) names."""
+    return [line.student_id for line in lines if line.student_id]
 
 
 def agenda_for(meeting, *, invitation=None):
@@ -226,6 +232,7 @@ def agenda_for(meeting, *, invitation=None):
                     item.topic,
                     student_name=item.case.student.full_name if show else "",
                     is_case=True,
+                    student_id=item.case.student_id if show else None,
                 )
             )
         else:
@@ -365,6 +372,26 @@ def send_invitations(*, meeting):
 
 
 @transaction.atomic
+def group_area_ids(user):
+    """Areas whose saved invitee groups the user looks after: where they convene meetings."""
+    access = access_for(user)
+    coordinated = School.objects.filter(id__in=access.school_ids_with(Role.EWS_COORDINATOR))
+    return access.follow_up_area_ids | set(coordinated.values_list("area_id", flat=True))
+
+
+def invitable_users(area):
+    """Staff of the area's schools and follow-up service (EWS teams, follow-up officers)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(memberships__area=area, memberships__role=Role.FOLLOW_UP_OFFICER)
+            | Q(memberships__school__area=area, memberships__role__in=(Role.EWS_COORDINATOR, Role.EWS_MEMBER))
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
 def save_invitees_as_group(*, meeting, name, kind):
     """Keep the meeting's invitees (users and directory partners) as a saved group of its area."""
     name = name.strip()

@@ -2,45 +2,72 @@
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from cases.models import CaseEvent, CaseSheetVersion
+from cases.models import ActionItem, Case, CaseEvent, CaseSheetVersion, InvolvedProfessional
+from crocoos.pdf import render_pdf
 from crocoos.uploads import sha256_of, validate_document
 
 from .timeline import add_event
 
+SHEET_STYLESHEETS = ("pdf/case_sheet.css",)
 
-def render_case_sheet(case, *, language=None, base_url=None):
-    """The filled-in form as PDF bytes, in `language` (the user's)."""
-    from weasyprint import HTML  # imported when needed: it parses its own style sheets on import
 
-    version = case.version
+def with_sheet_data(cases):
+    """`cases` (a queryset) with everything the sheet shows, in a fixed number of queries."""
+    return cases.select_related("student__school_class", "student__school", "school", "area").prefetch_related(
+        "student__school_class__teachers",
+        "presences",
+        Prefetch(
+            "professionals",
+            queryset=InvolvedProfessional.objects.select_related("in_school_professional", "outside_partner"),
+        ),
+        "targets",
+        Prefetch(
+            "actions",
+            queryset=ActionItem.objects.select_related(
+                "responsible_user", "responsible_partner", "responsible_professional"
+            ),
+        ),
+    )
+
+
+def case_sheet_html(case, *, language=None):
+    """The filled-in form as HTML, in `language` (the user's). `case` comes from
+    `with_sheet_data`; any other case is loaded again that way."""
+    if "actions" not in getattr(case, "_prefetched_objects_cache", {}):
+        case = with_sheet_data(Case.objects.filter(pk=case.pk)).get()
     with translation.override(language or translation.get_language()):
-        html = render_to_string(
+        return render_to_string(
             "cases/pdf/case_sheet.html",
             {
                 "case": case,
                 "student": case.student,
                 "teachers": case.student.class_teachers,
                 "presences": case.presences.all(),
-                "professionals": case.professionals.select_related("in_school_professional", "outside_partner"),
+                "professionals": case.professionals.all(),
                 "targets": case.targets.all(),
-                "actions": case.actions.select_related(
-                    "responsible_user", "responsible_partner", "responsible_professional"
-                ),
+                "actions": case.actions.all(),
                 "css_school": _css_string(case.school.name if case.school_id else case.area.name),
                 "css_reference": _css_string(case.reference),
                 "css_page_x_of_y": _page_x_of_y(),
                 "css_printed": _css_string(
                     _("Printed %(when)s · case version %(version)s")
-                    % {"when": formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT"), "version": version}
+                    % {
+                        "when": formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT"),
+                        "version": case.version,
+                    }
                 ),
             },
         )
-    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def render_case_sheet(case, *, language=None):
+    """The filled-in form as PDF bytes, in `language` (the user's)."""
+    return render_pdf(case_sheet_html(case, language=language), stylesheets=SHEET_STYLESHEETS)
 
 
 def _css_string(text):

@@ -65,6 +65,7 @@ def action_update(request, pk):
         )
         messages.success(request, _("The action was updated."))
         return redirect("action_mine")
+    audit.record("action.viewed", request=request, obj=action, student=action.case.student_id)
     return render(
         request,
         "cases/action_update.html",

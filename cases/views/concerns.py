@@ -138,7 +138,13 @@ def concern_decide(request, pk):
         form = LinkForm(request.POST, cases=open_cases)
         if form.is_valid():
             concern_service.link_concern(concern=concern, case=form.cleaned_data["case"], linked_by=request.user)
-            audit.record("concern.linked", request=request, obj=concern, student=concern.student)
+            audit.record(
+                "concern.linked",
+                request=request,
+                obj=concern,
+                student=concern.student,
+                changed_fields=["case", "status"],
+            )
             messages.success(request, _("The concern was added to the case."))
             return redirect("case_detail", form.cleaned_data["case"].pk)
         ctx = {"concern": concern, **_triage_forms(request.user, concern, link_form=form)}
@@ -147,7 +153,13 @@ def concern_decide(request, pk):
         form = NoCaseForm(request.POST)
         if form.is_valid():
             concern_service.close_concern(concern=concern, closed_by=request.user, reason=form.cleaned_data["reason"])
-            audit.record("concern.closed", request=request, obj=concern, student=concern.student)
+            audit.record(
+                "concern.closed",
+                request=request,
+                obj=concern,
+                student=concern.student,
+                changed_fields=["no_case_reason", "status"],
+            )
             messages.success(request, _("The concern was closed without a case."))
             return redirect("concern_inbox")
         ctx = {"concern": concern, **_triage_forms(request.user, concern, no_case_form=form)}

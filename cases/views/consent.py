@@ -51,7 +51,13 @@ def consent_withdraw(request, pk, consent_pk):
     form = WithdrawForm(request.POST)
     if form.is_valid():
         withdraw_consent(consent=consent, withdrawn_by=request.user, reason=form.cleaned_data["reason"])
-        audit.record("consent.withdrawn", request=request, obj=consent, student=case.student_id)
+        audit.record(
+            "consent.withdrawn",
+            request=request,
+            obj=consent,
+            student=case.student_id,
+            changed_fields=["withdrawal_reason", "withdrawn_at"],
+        )
         messages.success(request, _("The consent was withdrawn. Partners lost access at once."))
     else:
         messages.error(request, _("Write the reason for the withdrawal."))

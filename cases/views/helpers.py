@@ -2,11 +2,11 @@
 
 import uuid
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from cases.models import ActionItem, Case, Concern, InvolvedProfessional
+from cases.models import Case, Concern
+from cases.services.sheets import with_sheet_data
 from crocoos.access import access_for
 
 
@@ -17,24 +17,7 @@ def get_case_for_user(request, pk, *, for_edit=False):
 
 def get_case_page_for_user(request, pk):
     """The case with everything its page shows, in a fixed number of queries."""
-    cases = Case.objects.visible_to(request.user).select_related(
-        "student__school_class", "student__school", "school", "area", "opened_by"
-    )
-    cases = cases.prefetch_related(
-        "student__school_class__teachers",
-        "presences",
-        Prefetch(
-            "professionals",
-            queryset=InvolvedProfessional.objects.select_related("in_school_professional", "outside_partner"),
-        ),
-        "targets",
-        Prefetch(
-            "actions",
-            queryset=ActionItem.objects.select_related(
-                "responsible_user", "responsible_partner", "responsible_professional"
-            ),
-        ),
-    )
+    cases = with_sheet_data(Case.objects.visible_to(request.user).select_related("opened_by"))
     return get_object_or_404(cases, pk=pk)
 
 

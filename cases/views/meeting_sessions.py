@@ -79,6 +79,8 @@ def meeting_attendance(request, pk):
             line["has_signature"] = bool(row.signature)
     else:
         lines = [_line_from_row(row, case_items) for row in rows]
+        students = [item.case.student_id for item in case_items]
+        audit.record_for_students("meeting.attendance_viewed", students, request=request, obj=meeting)
     return render(
         request,
         "cases/meetings/attendance.html",
@@ -151,6 +153,8 @@ def meeting_minutes(request, pk, item_pk):
         if following is not None and "save_next" in request.POST:
             return redirect("meeting_minutes", meeting.pk, following.pk)
         return redirect(reverse("meeting_detail", args=[meeting.pk]) + "#minutes")
+    student = item.case.student_id if item.case_id else None
+    audit.record_for_students("meeting.minutes_viewed", [student], request=request, obj=meeting)
     return render(
         request,
         "cases/meetings/minutes.html",

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cases.forms.meetings import CaseItemForm, ConveneForm, GeneralItemForm, InviteEmailForm, MeetingForm, ResponseForm
@@ -21,7 +22,7 @@ from cases.services import meeting_pdfs
 from cases.services import meetings as svc
 from crocoos import audit
 from crocoos.access import access_for
-from crocoos.models import Role, School, User
+from crocoos.models import Role, School
 from directory.models import OutsidePartner
 
 MEETING_RELATED = ("area", "school", "chair", "convened_by")
@@ -164,13 +165,14 @@ def meeting_detail(request, pk):
         context["items"] = meeting.agenda.select_related("case__student", "minutes")
     else:
         context["lines"] = svc.agenda_for(meeting, invitation=invitation)
+    audit.record_for_students("meeting.viewed", svc.named_students(context["lines"]), request=request, obj=meeting)
     if manage:
         context.update(
             candidates=agenda_candidates(meeting, request.user),
             invitations=meeting.invitations.select_related("user", "partner__user"),
             groups=InviteeGroup.objects.filter(area=meeting.area).order_by("kind", "name"),
             partners=OutsidePartner.objects.filter(area=meeting.area, archived_at=None).select_related("sector"),
-            users=_invitable_users(meeting),
+            users=svc.invitable_users(meeting.area),
             suggestions=svc.suggest_home_representatives(meeting),
             general_form=GeneralItemForm(),
             email_form=InviteEmailForm(),
@@ -180,22 +182,6 @@ def meeting_detail(request, pk):
             initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
         )
     return render(request, "cases/meetings/meeting_detail.html", context)
-
-
-def _invitable_users(meeting):
-    """Staff of the meeting's schools and area (EWS teams, follow-up officers)."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(memberships__area=meeting.area, memberships__role=Role.FOLLOW_UP_OFFICER)
-            | Q(
-                memberships__school__area=meeting.area,
-                memberships__role__in=(Role.EWS_COORDINATOR, Role.EWS_MEMBER),
-            )
-        )
-        .distinct()
-        .order_by("full_name")
-    )
 
 
 @login_required
@@ -211,6 +197,13 @@ def agenda_add(request, pk):
             try:
                 svc.add_case_to_agenda(
                     meeting=meeting, case=case, topic=form.cleaned_data["topic"], added_by=request.user
+                )
+                audit.record(
+                    "meeting.agenda_changed",
+                    request=request,
+                    obj=meeting,
+                    student=case.student_id,
+                    changed_fields=["agenda"],
                 )
                 messages.success(request, _("Case %(ref)s is on the agenda.") % {"ref": case.reference})
             except svc.AgendaError as error:
@@ -234,15 +227,21 @@ def meeting_url(meeting):
 @require_POST
 def agenda_item(request, pk, item_pk):
     meeting = get_meeting(request, pk, manage=True)
-    item = get_object_or_404(meeting.agenda, pk=item_pk)
+    item = get_object_or_404(meeting.agenda.select_related("case"), pk=item_pk)
     action = request.POST.get("action")
+    student = item.case.student_id if item.case_id else None
     if action in ("up", "down"):
         svc.move_agenda_item(item=item, up=action == "up")
+        audit.record("meeting.agenda_changed", request=request, obj=meeting, student=student, changed_fields=["order"])
     elif action == "remove":
         try:
             svc.remove_agenda_item(item=item)
         except svc.AgendaError as error:
             messages.error(request, str(error))
+        else:
+            audit.record(
+                "meeting.agenda_changed", request=request, obj=meeting, student=student, changed_fields=["agenda"]
+            )
     return redirect(f"{meeting_url(meeting)}#agenda")
 
 
@@ -260,7 +259,7 @@ def invitees_add(request, pk):
         partner = get_object_or_404(OutsidePartner.objects.filter(area=meeting.area), pk=_int(post["partner"]))
         svc.invite(meeting=meeting, partner=partner, is_core=is_core)
     elif post.get("user"):
-        user = get_object_or_404(_invitable_users(meeting), pk=_int(post["user"]))
+        user = get_object_or_404(svc.invitable_users(meeting.area), pk=_int(post["user"]))
         svc.invite(meeting=meeting, user=user, is_core=is_core)
     else:
         form = InviteEmailForm(post)
@@ -268,6 +267,7 @@ def invitees_add(request, pk):
             messages.error(request, _("Give a valid e-mail address."))
         else:
             svc.invite(meeting=meeting, **form.cleaned_data)
+    audit.record("meeting.invitees_changed", request=request, obj=meeting, changed_fields=["invitees"])
     return redirect(f"{meeting_url(meeting)}#invitees")
 
 
@@ -298,6 +298,7 @@ def invitees_save_group(request, pk):
 def invitation_remove(request, pk, invitation_pk):
     meeting = get_meeting(request, pk, manage=True)
     get_object_or_404(meeting.invitations, pk=invitation_pk).delete()
+    audit.record("meeting.invitees_changed", request=request, obj=meeting, changed_fields=["invitees"])
     return redirect(f"{meeting_url(meeting)}#invitees")
 
 
@@ -323,12 +324,14 @@ def meeting_respond(request, pk):
     form = ResponseForm(request.POST)
     if form.is_valid():
         svc.respond(invitation=invitation, **form.cleaned_data)
+        audit.record("meeting.responded", request=request, obj=meeting, changed_fields=sorted(form.changed_data))
         messages.success(request, _("Thank you, your answer is saved."))
     else:
         messages.error(request, _("Say who comes instead of you."))
     return redirect(meeting_url(meeting))
 
 
+@never_cache  # no sign-in, yet it may show names within consent: never kept in a cache
 def meeting_invitation(request, token):
     """The invitee's link without an account: only this meeting's time, place and their agenda."""
     invitation = svc.invitation_for_token(token)
@@ -340,17 +343,22 @@ def meeting_invitation(request, token):
     )
     if request.method == "POST" and not meeting.is_cancelled and form.is_valid():
         svc.respond(invitation=invitation, **form.cleaned_data)
+        audit.record("meeting.responded", request=request, obj=meeting, detail={"invitee": invitation.address})
         messages.success(request, _("Thank you, your answer is saved."))
         return redirect("meeting_invitation", token)
+    lines = svc.agenda_for(meeting, invitation=invitation)
+    # Opened without an account: the invitee's address says who saw the agenda.
+    audit.record_for_students(
+        "meeting.invitation_opened",
+        svc.named_students(lines),
+        request=request,
+        obj=meeting,
+        detail={"invitee": invitation.address},
+    )
     return render(
         request,
         "cases/meetings/invitation.html",
-        {
-            "meeting": meeting,
-            "invitation": invitation,
-            "lines": svc.agenda_for(meeting, invitation=invitation),
-            "form": form,
-        },
+        {"meeting": meeting, "invitation": invitation, "lines": lines, "form": form},
     )
 
 
@@ -366,11 +374,16 @@ def meeting_pdf(request, pk, document):
     if document not in PDFS:
         raise Http404
     meeting = get_meeting(request, pk, staff=True)
-    pdf = PDFS[document](meeting, language=get_language(), base_url=request.build_absolute_uri("/"))
-    audit.record(f"meeting.{document}_printed", request=request, obj=meeting)
+    pdf = PDFS[document](meeting, language=get_language())
+    audit.record_for_students(f"meeting.{document}_printed", agenda_students(meeting), request=request, obj=meeting)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.date:%Y-%m-%d}-{document}.pdf"'
     return response
+
+
+def agenda_students(meeting):
+    """The young people whose cases are on the meeting's agenda (staff prints name them all)."""
+    return list(meeting.agenda.exclude(case=None).values_list("case__student_id", flat=True))
 
 
 def upcoming_for(user, *, limit=5):

@@ -22,7 +22,7 @@ class SheetUploadForm(forms.Form):
 def case_sheet_pdf(request, pk):
     case = get_case_page_for_user(request, pk)
     require(can_edit_case(request.user, case))
-    pdf = render_case_sheet(case, language=get_language(), base_url=request.build_absolute_uri("/"))
+    pdf = render_case_sheet(case, language=get_language())
     note_printed(case=case, printed_by=request.user)
     audit.record("case.printed", request=request, obj=case, student=case.student_id)
     response = HttpResponse(pdf, content_type="application/pdf")

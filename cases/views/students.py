@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from cases.models import Case, Student
 from crocoos import audit
 from crocoos.access import access_for
+from crocoos.right_of_access import may_export
 
 STUDENT_SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -49,5 +50,12 @@ def student_detail(request, pk):
     can_open_case = student.school_id in access.whole_school_ids or student.area_id in access.follow_up_area_ids
     cases = Case.objects.visible_to(request.user).filter(student=student).order_by("-date")
     return render(
-        request, "cases/student_detail.html", {"student": student, "cases": cases, "can_open_case": can_open_case}
+        request,
+        "cases/student_detail.html",
+        {
+            "student": student,
+            "cases": cases,
+            "can_open_case": can_open_case,
+            "may_export": may_export(request.user, student),
+        },
     )
