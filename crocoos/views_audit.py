@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from .access import access_for
 from .audit_trail import audited_type
 from .forms import AccessReportForm
 from .models import AuditEvent, Role
+from .pagination import KeysetPaginator
 
 PAGE_SIZE = 50
 
@@ -24,7 +24,7 @@ def object_trail(request, object_type, object_id):
     kind = audited_type(object_type)
     obj = kind.get_for_user(request, object_id)
     events = AuditEvent.objects.filter(kind.events(obj)).select_related("actor")
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysetPaginator(events, PAGE_SIZE, ("-at", "-id")).get_page(request.GET)
     audit.record("audit.trail_viewed", request=request, detail={"object_type": kind.label, "object_id": str(obj.pk)})
     template = "crocoos/_audit_trail.html" if getattr(request, "htmx", False) else "crocoos/audit_trail.html"
     return render(request, template, {"object": obj, "page": page})
@@ -57,7 +57,7 @@ def access_report(request):
         ).select_related("actor")
         if scope is not None:
             events = events.filter(student_id__in=scope)
-        page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = KeysetPaginator(events, PAGE_SIZE, ("-at", "-id")).get_page(request.GET)
         ctx.update(
             actor=form.actor,
             page=page,

@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import F, Q
+from django.db.models.lookups import Contains
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crocoos.access import access_for
 from crocoos.models import Area, Role, School
+from crocoos.search import Fold, search_words
 
-from .student import Student
+from .student import Student, name_matches
 
 
 class CaseQuerySet(models.QuerySet):
@@ -29,45 +31,76 @@ class CaseQuerySet(models.QuerySet):
             | Q(area_id__in=access.follow_up_area_ids)
         )
         if not access.has_role(Role.EXTERNAL_PARTNER):
-            # Consent can only name outside partners: the EXISTS checks below are for them alone.
+            # Consent can only name outside partners: the checks below are for them alone.
             return self.filter(staff)
-        involved, responsible = _involvement(user)
-        partner = (Exists(involved) | Exists(responsible)) & Exists(_consented(user))
+        partner = _partner_involved(user) & _partner_consented(user)
         return self.filter(staff | partner)
+
+    def matching(self, query):
+        """Cases whose reference or student's name contains every word of `query`, accents ignored."""
+        result = self
+        for word in search_words(query):
+            result = result.filter(Q(Contains(Fold("reference"), word)) | name_matches(word, prefix="student__"))
+        return result
 
     def editable_by(self, user):
         """Cases the user may change: the school's EWS team and the area's follow-up service."""
-        access = access_for(user)
-        if not access.is_authenticated:
-            return self.none()
-        return self.filter(Q(school_id__in=access.whole_school_ids) | Q(area_id__in=access.follow_up_area_ids))
+        return self.filter(editable_filter(user))
 
 
-def _involvement(user):
-    """Subqueries: the user is an involved professional, or responsible for an action row."""
+def editable_filter(user, prefix=""):
+    """Q for the cases the user may change (the school's EWS team, the area's follow-up service);
+    `prefix` reaches Case from another model ("case__")."""
+    access = access_for(user)
+    return Q(**{f"{prefix}school_id__in": access.whole_school_ids}) | Q(
+        **{f"{prefix}area_id__in": access.follow_up_area_ids}
+    )
+
+
+# The partner's conditions are "case id IN (…)" over the partner's own rows, not EXISTS per case:
+# the database reads the few rows that name this user once (by the user and foreign-key indexes)
+# instead of probing every case of the installation (issue 7: 8 s for a partner's home page at 100×).
+
+
+def _partner_entries(user):
+    from directory.models import OutsidePartner
+
+    return OutsidePartner.objects.filter(user=user).values("pk").order_by()
+
+
+def _partner_involved(user):
+    """Q: the user is an involved professional, or responsible for an action row (as themself or
+    through their directory entry)."""
     from .action import ActionItem
     from .people import InvolvedProfessional
 
-    involved = InvolvedProfessional.objects.filter(case=OuterRef("pk")).filter(
-        Q(user=user) | Q(outside_partner__user=user)
+    entries = _partner_entries(user)
+    case_ids = (
+        InvolvedProfessional.objects.filter(user=user)
+        .values("case_id")
+        .order_by()
+        .union(
+            InvolvedProfessional.objects.filter(outside_partner__in=entries).values("case_id").order_by(),
+            ActionItem.objects.filter(responsible_user=user).values("case_id").order_by(),
+            ActionItem.objects.filter(responsible_partner__in=entries).values("case_id").order_by(),
+        )
     )
-    responsible = ActionItem.objects.filter(case=OuterRef("pk")).filter(
-        Q(responsible_user=user) | Q(responsible_partner__user=user)
-    )
-    return involved, responsible
+    return Q(pk__in=case_ids)
 
 
-def _consented(user):
-    """Subquery: a consent not withdrawn whose scope names the user's partner entry, or its sector
-    (for partners of the case's area)."""
+def _partner_consented(user):
+    """Q: a consent not withdrawn whose scope names the user's partner entry, or its sector (for
+    partners of the case's area)."""
     from .consent import Consent
 
-    return (
-        Consent.objects.valid()
-        .filter(case=OuterRef("pk"))
-        .filter(
-            Q(partners__user=user) | Q(sectors__partners__user=user, sectors__partners__area_id=OuterRef("area_id"))
-        )
+    entries = _partner_entries(user)
+    valid = Consent.objects.valid()
+    by_sector = valid.filter(sectors__partners__in=entries, sectors__partners__area_id=F("case__area_id"))
+    return Q(
+        pk__in=valid.filter(partners__in=entries)
+        .values("case_id")
+        .order_by()
+        .union(by_sector.values("case_id").order_by())
     )
 
 

@@ -10,7 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from crocoos.access import access_for
@@ -32,9 +32,10 @@ class MeetingQuerySet(models.QuerySet):
         access = access_for(user)
         if not access.is_authenticated:
             return self.none()
-        invited = Invitation.objects.filter(meeting=OuterRef("pk")).filter(Q(user=user) | Q(partner__user=user))
         return self.filter(
-            Q(school_id__in=access.whole_school_ids) | Q(area_id__in=access.follow_up_area_ids) | Exists(invited)
+            Q(school_id__in=access.whole_school_ids)
+            | Q(area_id__in=access.follow_up_area_ids)
+            | Q(pk__in=Invitation.objects.addressed_to(user).values("meeting_id"))
         )
 
     def staff_of(self, user):
@@ -159,6 +160,18 @@ class InviteeGroup(models.Model):
         return self.name
 
 
+class InvitationQuerySet(models.QuerySet):
+    def addressed_to(self, user):
+        """Invitations of the user, or of their directory entry: two index lookups, not a join."""
+        partners = OutsidePartner.objects.filter(user=user).values("pk").order_by()
+        return self.filter(
+            pk__in=self.filter(user=user)
+            .values("pk")
+            .order_by()
+            .union(self.filter(partner__in=partners).values("pk").order_by())
+        )
+
+
 class Invitation(ShownPersonMixin, models.Model):
     class Response(models.TextChoices):
         PENDING = "pending", _("No answer yet")
@@ -182,6 +195,8 @@ class Invitation(ShownPersonMixin, models.Model):
     token_hash = models.CharField(max_length=64, blank=True, editable=False)
     sent_sequence = models.IntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

@@ -1,14 +1,28 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
 from crocoos.access import access_for
 from crocoos.models import Area, Municipality, School, SchoolClass
+from crocoos.search import Fold, search_words
+
+
+def name_matches(word, prefix=""):
+    """Q: the student's first or last name contains `word` (already folded), accents ignored."""
+    return Q(Contains(Fold(f"{prefix}first_name"), word)) | Q(Contains(Fold(f"{prefix}last_name"), word))
 
 
 class StudentQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(access_for(user).student_filter())
+
+    def matching(self, query):
+        """Students whose names contain every word of `query`: "lorincz" finds "Lőrincz"."""
+        result = self
+        for word in search_words(query):
+            result = result.filter(name_matches(word))
+        return result
 
 
 class Student(models.Model):

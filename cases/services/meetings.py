@@ -1,7 +1,7 @@
 """Meetings of cross-sectoral cooperation: convening, agenda, invitees, attendance, minutes,
 next meeting, summaries. Keyword-only arguments; views stay thin.
 
-The consent rule is not repeated here: `case_can_go_on_agenda` and `consent_allows…` from
+The consent rule is not repeated here: `case_can_go_on_agenda` and `consented_case_ids` from
 cases.services.consent decide what goes on an agenda and who may read a young person's name.
 """
 
@@ -28,7 +28,7 @@ from crocoos.access import access_for
 from crocoos.models import Role, School, User
 from directory.models import OutsidePartner
 
-from .consent import case_can_go_on_agenda, consent_allows, consent_allows_user
+from .consent import case_can_go_on_agenda, consented_case_ids
 from .timeline import add_event
 
 MAX_REPETITIONS = 52
@@ -193,11 +193,17 @@ def remove_agenda_item(*, item):
 
 def may_see_name(case, *, invitation):
     """Is this invitee within the case's consent scope (or the case's own school/area team)?"""
-    if invitation.user_id and Case.objects.editable_by(invitation.user).filter(pk=case.pk).exists():
-        return True
-    if invitation.partner_id and consent_allows(case, partner=invitation.partner):
-        return True
-    return bool(invitation.user_id) and consent_allows_user(case, user=invitation.user)
+    return case.pk in names_shown_to(invitation, [case.pk])
+
+
+def names_shown_to(invitation, case_ids):
+    """Of `case_ids`, the cases whose young person's name this invitee may read (two queries at most)."""
+    user = invitation.user if invitation.user_id else None
+    shown = set()
+    if user is not None:
+        shown |= set(Case.objects.editable_by(user).filter(pk__in=case_ids).values_list("pk", flat=True))
+    partner = invitation.partner if invitation.partner_id else None
+    return shown | consented_case_ids(set(case_ids) - shown, partner=partner, user=user)
 
 
 @dataclass
@@ -221,10 +227,12 @@ def agenda_for(meeting, *, invitation=None):
     Without an invitation (the convenor's own view and PDFs) names are shown.
     """
     lines = []
-    items = meeting.agenda.select_related("case__student")
+    items = list(meeting.agenda.select_related("case__student"))
+    if invitation is not None:
+        named = names_shown_to(invitation, [item.case_id for item in items if item.case_id])
     for number, item in enumerate(items, start=1):
         if item.case_id:
-            show = invitation is None or may_see_name(item.case, invitation=invitation)
+            show = invitation is None or item.case_id in named
             lines.append(
                 AgendaLine(
                     number,

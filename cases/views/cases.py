@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms.utils import ErrorDict, ErrorList
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from cases.services.consent import case_can_go_on_agenda
 from cases.services.sheet_batches import may_print_batches
 from crocoos import audit
 from crocoos.access import access_for
+from crocoos.pagination import KeysetPaginator
 
 from .helpers import can_edit_case, get_case_for_user, get_case_page_for_user, submission_key
 
@@ -41,14 +41,11 @@ def filter_case_list(cases, params):
         cases = cases.filter(status=status)
     query = params.get("q", "").strip()
     if query:
-        for word in query.split():
-            cases = cases.filter(
-                Q(reference__icontains=word)
-                | Q(student__first_name__icontains=word)
-                | Q(student__last_name__icontains=word)
-            )
+        cases = cases.matching(query)
     sort = params.get("sort", "-date")
-    cases = cases.order_by(*CASE_SORTS.get(sort, CASE_SORTS["-date"]))
+    if sort not in CASE_SORTS:
+        sort = "-date"
+    cases = cases.order_by(*CASE_SORTS[sort])
     return cases, {"query": query, "status": status, "sort": sort}
 
 
@@ -56,7 +53,7 @@ def filter_case_list(cases, params):
 def case_list(request):
     cases = Case.objects.visible_to(request.user).select_related("student__school_class", "school")
     cases, chosen = filter_case_list(cases, request.GET)
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    page = KeysetPaginator(cases, 25, CASE_SORTS[chosen["sort"]]).get_page(request.GET)
     return render(
         request,
         "cases/case_list.html",

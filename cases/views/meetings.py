@@ -397,7 +397,8 @@ def upcoming_for(user, *, limit=5):
         .order_by("date", "start_time")[:limit]
     )
     unanswered = (
-        Invitation.objects.filter(Q(user=user) | Q(partner__user=user), response=Invitation.Response.PENDING)
+        Invitation.objects.addressed_to(user)
+        .filter(response=Invitation.Response.PENDING)
         .filter(meeting__date__gte=today, meeting__status=Meeting.Status.PLANNED)
         .select_related("meeting")
         .order_by("meeting__date")[:limit]

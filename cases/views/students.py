@@ -1,11 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
 from cases.models import Case, Student
 from crocoos import audit
 from crocoos.access import access_for
+from crocoos.pagination import KeysetPaginator
 from crocoos.right_of_access import may_export
 
 STUDENT_SORTS = {
@@ -30,11 +29,9 @@ def student_list(request):
         students = students.filter(school__isnull=True)
     query = request.GET.get("q", "").strip()
     if query:
-        for word in query.split():
-            students = students.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        students = students.matching(query)
     sort = request.GET.get("sort", "name")
-    students = students.order_by(*STUDENT_SORTS.get(sort, STUDENT_SORTS["name"]))
-    page = Paginator(students, 50).get_page(request.GET.get("page"))
+    page = KeysetPaginator(students, 50, STUDENT_SORTS.get(sort, STUDENT_SORTS["name"])).get_page(request.GET)
     access = access_for(request.user)
     can_import = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)
     return render(

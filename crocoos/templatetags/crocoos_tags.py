@@ -5,10 +5,14 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
-    """The current query string with some parameters replaced: keeps filters across pages."""
+    """The current query string with some parameters replaced (an empty value removes one):
+    keeps filters across pages."""
     params = context["request"].GET.copy()
     for key, value in changes.items():
-        params[key] = value
+        if value in ("", None):
+            params.pop(key, None)
+        else:
+            params[key] = value
     return params.urlencode()
 
 

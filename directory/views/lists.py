@@ -1,7 +1,8 @@
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
+
+from crocoos.pagination import KeysetPaginator
 
 from ..kinds import KINDS
 from ..models import stale_cutoff
@@ -48,7 +49,7 @@ def directory_search(request):
 @directory_user_required
 def directory_list(request, kind):
     form, entries = filtered_entries(kind, request.user, request.GET)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysetPaginator(entries, PAGE_SIZE, entries.query.order_by).get_page(request.GET)
     scope = directory_scope(request.user)
     return render(
         request,
