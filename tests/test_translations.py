@@ -1,4 +1,5 @@
-"""The interface is fully translated into Hungarian, Norwegian Bokmål, Romanian, Swedish, Spanish and Catalan.
+"""The interface is fully translated into Hungarian, Norwegian Bokmål, Romanian, Swedish, Spanish,
+Catalan, Portuguese, Slovenian and Serbian (Latin).
 
 The catalogues are read with a tiny parser (no gettext needed), and the committed .mo files must
 match the .po files, so that a fresh clone shows the translations without compiling anything.
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-LANGUAGES = ["hu", "nb", "ro", "sv", "es", "ca"]
+LANGUAGES = ["hu", "nb", "ro", "sv", "es", "ca", "pt", "sl", "sr-latn"]
 LOCALE = Path(settings.BASE_DIR) / "locale"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{\{\s*\w+\s*\}\}")
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -22,7 +23,7 @@ TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 def read_po(language):
     """Entries of a .po file as dicts: msgid, msgid_plural, msgstr (list), fuzzy, obsolete."""
-    text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    text = (LOCALE / translation.to_locale(language) / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     entries = []
     for block in text.split("\n\n"):
         entry = {"msgctxt": None, "msgid": None, "msgid_plural": None, "msgstr": {}, "fuzzy": False}
@@ -63,7 +64,7 @@ def back_to_english():
 def test_catalogue_is_complete_without_fuzzy_entries(language):
     header, messages = read_po(language)
     assert not header["fuzzy"], "a fuzzy header is ignored by msgfmt (Plural-Forms would be lost)"
-    assert f"Language: {language}\n" in header["msgstr"][0]
+    assert f"Language: {translation.to_locale(language)}\n" in header["msgstr"][0]
     assert "Plural-Forms: nplurals=" in header["msgstr"][0]
     assert len(messages) > 900
     fuzzy = [m["msgid"] for m in messages if m["fuzzy"]]
@@ -103,7 +104,7 @@ def test_translations_are_not_copies_of_the_english(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_compiled_catalogue_matches_the_po_file(language):
     _, messages = read_po(language)
-    with open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb") as mo:
+    with open(LOCALE / translation.to_locale(language) / "LC_MESSAGES" / "django.mo", "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     for message in messages:
         if message["msgid_plural"] is None:
@@ -122,6 +123,9 @@ HOME = {
     "sv": ["Mina skolor", "Välkommen", "Elever", "Logga ut"],
     "es": ["Mis centros educativos", "Bienvenido/a", "Alumnos", "Cerrar sesión"],
     "ca": ["Els meus centres educatius", "Benvingut/da", "Alumnes", "Tanca la sessió"],
+    "pt": ["As minhas escolas", "Bem-vindo(a)", "Alunos", "Terminar sessão"],
+    "sl": ["Moje šole", "Dobrodošli", "Učenci", "Odjava"],
+    "sr-latn": ["Moje škole", "Dobro došli", "Učenici", "Odjava"],
 }
 STUDENT_LIST = {
     "hu": ["Keresés név szerint", "Rendezés", "Osztálynévsor importálása", "Név (A–Z)"],
@@ -130,6 +134,9 @@ STUDENT_LIST = {
     "sv": ["Sök på namn", "Sortera efter", "Importera en klasslista", "Namn (A–Ö)"],
     "es": ["Buscar por nombre", "Ordenar por", "Importar una lista del grupo", "Nombre (A–Z)"],
     "ca": ["Cerca per nom", "Ordena per", "Importa una llista del grup", "Nom (A–Z)"],
+    "pt": ["Pesquisar por nome", "Ordenar por", "Importar uma lista da turma", "Nome (A–Z)"],
+    "sl": ["Iskanje po imenu", "Razvrsti po", "Uvozi seznam razreda", "Ime (A–Ž)"],
+    "sr-latn": ["Pretraga po imenu", "Sortiraj po", "Uvezi spisak odeljenja", "Ime (A–Ž)"],
 }
 
 
@@ -163,6 +170,9 @@ LOGIN = {
     "sv": ("Logga in", "Glömt lösenordet?"),
     "es": ("Iniciar sesión", "¿Ha olvidado su contraseña?"),
     "ca": ("Inicia la sessió", "Ha oblidat la contrasenya?"),
+    "pt": ("Iniciar sessão", "Esqueceu-se da palavra-passe?"),
+    "sl": ("Prijava", "Ste pozabili geslo?"),
+    "sr-latn": ("Prijava", "Zaboravili ste lozinku?"),
 }
 
 
