@@ -70,7 +70,8 @@ def cases(student):
         .select_related("school", "area", "opened_by", "student")
         .prefetch_related(
             "presences",
-            "professionals",
+            "professionals__in_school_professional",
+            "professionals__outside_partner",
             "targets",
             "actions__responsible_user",
             "actions__responsible_partner",
@@ -86,7 +87,10 @@ def cases(student):
     for case in queryset:
         row = _choice_labels(case, fields(case, skip={"student"}))
         row["present"] = [fields(person, skip={"case"}) for person in case.presences.all()]
-        row["involved_professionals"] = [fields(person, skip={"case"}) for person in case.professionals.all()]
+        row["involved_professionals"] = [
+            {**fields(person, skip={"case"}), "name": person.display_name, "institute": person.display_institute}
+            for person in case.professionals.all()
+        ]
         row["targets"] = [target.text for target in case.targets.all()]
         row["action_plan"] = [
             {**_choice_labels(action, fields(action, skip={"case"})), "responsible": action.responsible_display}

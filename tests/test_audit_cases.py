@@ -113,12 +113,20 @@ def test_e_mailed_invitations_and_summaries_are_recorded_per_young_person(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("meeting_invitations_send", args=[w.meeting.pk]))
     sent = AuditEvent.objects.filter(action="meeting.invitation_emailed")
-    assert {event.detail["to"] for event in sent} == {"teacher@test.example.org", "guest@example.net"}
-    assert not sent.exclude(student_id=None).exists()  # neither invitee may read the name
+    assert {event.detail["to"] for event in sent} == {
+        "teacher@test.example.org",
+        "guest@example.net",
+        "partner-in@test.example.org",
+    }
+    # The teacher and the guest are outside the consent: their e-mail names nobody.
+    outside = sent.filter(detail__to__in=["teacher@test.example.org", "guest@example.net"])
+    assert list(outside.values_list("student_id", flat=True)) == [None, None]
+    # The consented partner may read student_a's name: their e-mail is recorded against student_a.
+    assert sent.get(detail__to="partner-in@test.example.org").student_id == w.student_a.pk
     w.attendance.user = w.ews  # took part in student_a's item: gets the summary (a link)
     w.attendance.save()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("meeting_summaries_send", args=[w.meeting.pk]))
     summary = AuditEvent.objects.get(action="meeting.summary_emailed")
     assert (summary.student_id, summary.detail["to"]) == (w.student_a.pk, "ews@test.example.org")
-    assert len(mailoutbox) == 3
+    assert len(mailoutbox) == 4  # three invitations and one summary

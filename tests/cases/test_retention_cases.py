@@ -53,6 +53,8 @@ def scene(world):
     close(w.case_a)
     batch = SheetBatch.objects.create(created_by=w.coordinator, case_ids=[w.case_a.pk], total=1)
     batch.file.save("batch.pdf", ContentFile(b"%PDF-1.4 batch"))
+    # Printed just before the cutoff, so the batches' own 7 days have not run out: the case takes it.
+    SheetBatch.objects.filter(pk=batch.pk).update(created_at=BEFORE - datetime.timedelta(days=1))
     w.batch = batch
     w.files = [w.sheet_a.file.name, w.consent_a.document.name, batch.file.name]
     w.open_case = CaseFactory(student=w.student_b)
@@ -64,6 +66,7 @@ def scene(world):
     w.other_case = CaseFactory(student=w.other_area_student)
     close(w.other_case)
     w.bystander = bystander
+    w.case_count = Case.objects.count()
     return w
 
 
@@ -73,7 +76,7 @@ def storage_has(scene, name):
 
 def test_before_the_cutoff_nothing_changes(scene):
     results = retention.apply_retention(now=BEFORE)
-    assert Case.objects.count() == 4
+    assert Case.objects.count() == scene.case_count
     assert all(storage_has(scene, name) for name in scene.files)
     assert results["cases.retention.closed_cases"] == {}
 
@@ -97,7 +100,8 @@ def test_after_the_cutoff_the_case_everything_about_it_and_its_files_are_gone(sc
     assert counts["concerns deleted"] == 1
     assert counts["agenda items deleted"] == counts["minutes deleted"] == 1
     # Open cases and other areas' cases stay; so do the meeting and the school's student.
-    assert set(Case.objects.values_list("pk", flat=True)) == {scene.open_case.pk, scene.other_case.pk}
+    kept = {scene.open_case.pk, scene.other_case.pk, scene.decoy.pk}  # the decoy: student_b's open case
+    assert set(Case.objects.values_list("pk", flat=True)) == kept
     assert Concern.objects.filter(pk=scene.open_concern.pk).exists()
     assert Student.objects.filter(pk=scene.student_a.pk).exists()
     assert scene.meeting.__class__.objects.filter(pk=scene.meeting.pk).exists()
@@ -121,7 +125,7 @@ def test_a_dry_run_counts_and_changes_nothing(scene):
     assert "[dry run]" in out.getvalue()
     assert "cases deleted: 2" in out.getvalue()
     assert "files deleted: 3" in out.getvalue()
-    assert Case.objects.count() == 4
+    assert Case.objects.count() == scene.case_count
     assert all(storage_has(scene, name) for name in scene.files)
     assert not AuditEvent.objects.filter(action="retention.applied").exists()
 

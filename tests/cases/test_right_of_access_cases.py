@@ -48,11 +48,19 @@ def test_the_zip_holds_concerns_cases_actions_consents_meetings_documents_and_di
     assert case["reference"] == w.case_a.reference
     assert case["observed_problem"] == "Sokat hiányzik."
     assert {"status", "outcome", "closed_at", "professionals_view", "further_interventions"} <= set(case)
-    assert [row["action"] for row in case["action_plan"]] == [w.action_a.action]
-    assert [person["name"] for person in case["involved_professionals"]] == ["Sigrid Håkonsen"]
+    assert {row["action"] for row in case["action_plan"]} == {
+        w.action_a.action,
+        w.action_in.action,
+        w.action_out.action,
+    }
+    # Professionals picked from the directory show the entry's name, as the case page does.
+    names = [person["name"] for person in case["involved_professionals"]]
+    assert sorted(names) == sorted(["Sigrid Håkonsen", w.entry_in.contact_name, w.entry_out.contact_name])
     assert case["timeline"], "the case's timeline"
-    [consent] = case["consents"]
+    # Both consents are there, the withdrawn one with its withdrawal.
+    consent, withdrawn = sorted(case["consents"], key=lambda entry: entry["withdrawn_at"] is not None)
     assert consent["given_by_name"] == w.consent_a.given_by_name
+    assert (withdrawn["given_by_name"], withdrawn["withdrawal_reason"]) == ("Ilona Lőrincz", "Kérésre.")
     assert files[consent["document"]] == PDF_BYTES
     [sheet] = case["signed_sheets"]
     assert files[sheet["document"]] == PDF_BYTES
