@@ -152,6 +152,7 @@ def agenda_candidates(meeting, user):
         cases.exclude(Exists(on_agenda))
         .annotate(consented=Exists(consented))
         .select_related("student")
+        .only("id", "reference", "student__id", "student__first_name", "student__last_name")
         .order_by("-consented", "reference")[:100]
     )
 
@@ -174,7 +175,9 @@ def meeting_detail(request, pk):
             candidates=agenda_candidates(meeting, request.user),
             invitations=meeting.invitations.select_related("user", "partner__user"),
             groups=InviteeGroup.objects.filter(area=meeting.area).order_by("kind", "name"),
-            partners=OutsidePartner.objects.filter(area=meeting.area, archived_at=None).select_related("sector"),
+            partners=OutsidePartner.objects.filter(area=meeting.area, archived_at=None)
+            .select_related("sector")
+            .only("id", "institute", "contact_name", "sector__id", "sector__name"),
             users=svc.invitable_users(meeting.area),
             suggestions=svc.suggest_home_representatives(meeting),
             general_form=GeneralItemForm(),
