@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,12 @@ class EditConflict(Exception):
 
 def _next_reference(year):
     prefix = f"{REFERENCE_PREFIX}-{year}-"
-    last = Case.objects.filter(reference__startswith=prefix).order_by("-reference").values_list("reference", flat=True)
+    # Longest first: past 9999 a year, "…-10000" sorts before "…-9999" as text.
+    last = (
+        Case.objects.filter(reference__startswith=prefix)
+        .order_by(Length("reference").desc(), "-reference")
+        .values_list("reference", flat=True)
+    )
     number = int(last[0].rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 
