@@ -27,10 +27,6 @@ def _case_in_scope(request, pk):
     return case
 
 
-def _case_for_trail(request, object_id):
-    return _case_in_scope(request, object_id)
-
-
 def _ids(queryset):
     return [str(pk) for pk in queryset.values_list("pk", flat=True)]
 
@@ -38,14 +34,14 @@ def _ids(queryset):
 def case_events(case):
     """Events about the case, its consents, signed sheets, action rows and concerns, and the meetings
     that had it on the agenda (only their events naming this case's young person)."""
-    meetings = AgendaItem.objects.filter(case=case).values_list("meeting_id", flat=True)
+    meetings = [str(pk) for pk in AgendaItem.objects.filter(case=case).values_list("meeting_id", flat=True)]
     return (
         Q(object_type="cases.case", object_id=str(case.pk))
         | Q(object_type="cases.consent", object_id__in=_ids(case.consents.all()))
         | Q(object_type="cases.casesheetversion", object_id__in=_ids(case.sheet_versions.all()))
         | Q(object_type="cases.actionitem", object_id__in=_ids(case.actions.all()))
         | Q(object_type="cases.concern", object_id__in=_ids(case.concerns.all()))
-        | Q(object_type="cases.meeting", object_id__in=[str(pk) for pk in meetings], student_id=case.student_id)
+        | Q(object_type="cases.meeting", object_id__in=meetings, student_id=case.student_id)
     )
 
 
@@ -81,7 +77,7 @@ def _part_of_case(model):
 
 register(
     "cases.case",
-    get_for_user=_case_for_trail,
+    get_for_user=_case_in_scope,
     events=case_events,
     may_see=lambda user, case: may_see_trail(user, school_id=case.school_id, area_id=case.area_id),
 )
