@@ -53,8 +53,10 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/agenda/", meetings.agenda_add, name="meeting_agenda_add"),
+    path("meetings/<int:pk>/agenda/find/", meetings.agenda_find, name="meeting_agenda_find"),
     path("meetings/<int:pk>/agenda/<int:item_pk>/", meetings.agenda_item, name="meeting_agenda_item"),
     path("meetings/<int:pk>/invitees/", meetings.invitees_add, name="meeting_invitees_add"),
+    path("meetings/<int:pk>/invitees/find/", meetings.invitees_find, name="meeting_invitees_find"),
     path("meetings/<int:pk>/invitees/group/", meetings.invitees_save_group, name="meeting_invitees_save_group"),
     path(
         "meetings/<int:pk>/invitees/<int:invitation_pk>/remove/",

@@ -120,6 +120,14 @@ def meetings_matrix():
         "meeting_invitees_add": Rule(
             allow=manage, kwargs=pk, get=False, post=lambda w, p: {"email": "nav@example.org"}, post_status=(302,)
         ),
+        # The type-ahead searches: only those who manage the meeting, and only cases they look after.
+        "meeting_agenda_find": Rule(
+            allow=manage,
+            kwargs=pk,
+            query=lambda w: {"q": w.student_b.last_name},  # the decoy case of student_b is open and consented
+            rows=lambda w: {(w.decoy.reference, w.student_b.last_name): manage},
+        ),
+        "meeting_invitees_find": Rule(allow=manage, kwargs=pk, query=lambda w: {"q": "a"}),
         "meeting_invitees_save_group": Rule(
             allow=manage, kwargs=pk, get=False, post=lambda w, p: {"name": "Törzscsoport"}, post_status=(302,)
         ),

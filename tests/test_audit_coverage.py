@@ -79,6 +79,8 @@ NOT_SENSITIVE = {
     "meeting_next": "date and time of the next meeting; recorded as meeting.convened",
     "meeting_signature": "a professional's signature image on the attendance sheet",
     "meeting_invitees_save_group": "a group of professionals, no young person's data",
+    "meeting_invitees_find": "names of professionals to invite, no young person's data",
+    "meeting_agenda_find": LIST,
     "student_import": "upload form; each imported student is recorded as student.imported",
     "concern_new": "empty form; the saved concern is recorded as concern.created",
     "case_new": "empty form with the student's name; the case is recorded as case.created",

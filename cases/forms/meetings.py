@@ -58,6 +58,12 @@ class CaseItemForm(forms.Form):
     topic = forms.CharField(label=_("Topic"), required=False, max_length=500)
 
 
+class FindForm(forms.Form):
+    """The type-ahead searches of the meeting page (agenda candidates, people to invite)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
 class InviteEmailForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     name = forms.CharField(label=_("Name"), max_length=150, required=False)

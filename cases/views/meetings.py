@@ -8,21 +8,32 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.lookups import Contains
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cases.forms.meetings import CaseItemForm, ConveneForm, GeneralItemForm, InviteEmailForm, MeetingForm, ResponseForm
+from cases.forms.meetings import (
+    CaseItemForm,
+    ConveneForm,
+    FindForm,
+    GeneralItemForm,
+    InviteEmailForm,
+    MeetingForm,
+    ResponseForm,
+)
 from cases.models import AgendaItem, Case, Consent, Invitation, InviteeGroup, Meeting
 from cases.services import meeting_pdfs
 from cases.services import meetings as svc
 from crocoos import audit
 from crocoos.access import access_for
 from crocoos.models import Role, School
+from crocoos.search import Fold, search_words
 from directory.models import OutsidePartner
 
 MEETING_RELATED = ("area", "school", "chair", "convened_by")
@@ -141,19 +152,121 @@ def meeting_cancel(request, pk):
     return redirect("meeting_detail", meeting.pk)
 
 
-def agenda_candidates(meeting, user):
-    """Open cases of the meeting's school/area the user looks after, with whether consent allows them."""
+# The meeting page lists this many agenda candidates and people to invite; a search finds the rest.
+PICKER_SIZE = 10
+
+
+def agenda_candidates(meeting, user, query=""):
+    """Open cases of the meeting's school/area the user looks after and that are not on the agenda,
+    with whether consent allows them, consented first; those matching `query` (case number or the
+    young person's name) when it is given. One more than PICKER_SIZE, to tell whether there are more."""
     cases = Case.objects.editable_by(user).filter(area=meeting.area, status=Case.Status.OPEN)
     if meeting.school_id:
         cases = cases.filter(school=meeting.school)
+    if query:
+        cases = cases.matching(query)
     on_agenda = AgendaItem.objects.filter(meeting=meeting, case=OuterRef("pk"))
     consented = Consent.objects.valid().filter(case=OuterRef("pk"))
-    return (
+    return list(
         cases.exclude(Exists(on_agenda))
         .annotate(consented=Exists(consented))
         .select_related("student")
         .only("id", "reference", "student__id", "student__first_name", "student__last_name")
-        .order_by("-consented", "reference")[:100]
+        .order_by("-consented", "reference")[: PICKER_SIZE + 1]
+    )
+
+
+def invitee_candidates(meeting, query):
+    """Directory partners of the meeting's area and colleagues with an account who match every word
+    of `query` and are not invited yet: ([partners], [users]), each at most PICKER_SIZE + 1 long."""
+    words = search_words(query)
+    if not words:
+        return [], []
+    invited = meeting.invitations.all()
+    partners = (
+        OutsidePartner.objects.filter(area=meeting.area, archived_at=None)
+        .matching(query)
+        .exclude(pk__in=invited.exclude(partner=None).values("partner_id"))
+        .select_related("sector")
+        .only("id", "institute", "contact_name", "sector__id", "sector__name")
+        .order_by("institute", "contact_name", "pk")
+    )
+    users = svc.invitable_users(meeting.area).exclude(pk__in=invited.exclude(user=None).values("user_id"))
+    for word in words:
+        users = users.filter(Q(Contains(Fold("full_name"), word)) | Q(email__icontains=word))
+    users = users.only("id", "full_name", "email")
+    return list(partners[: PICKER_SIZE + 1]), list(users[: PICKER_SIZE + 1])
+
+
+def _find_query(request):
+    """The search of a type-ahead, and its form (a NUL character or an over-long text is an error)."""
+    form = FindForm(request.GET)
+    return (form.cleaned_data["q"] if form.is_valid() else ""), form
+
+
+def pickers(meeting):
+    """The meeting page's two type-ahead searches: where they ask, what they say, what they show."""
+    return {
+        "agenda": {
+            "action": reverse("meeting_agenda_find", args=[meeting.pk]),
+            "target": "agenda-candidates",
+            "anchor": "agenda",
+            "heading": _("Add a case"),
+            "label": _("Find a case"),
+            "placeholder": _("Case number or the young person's name"),
+            "results": "cases/meetings/_agenda_candidates.html",
+        },
+        "invitees": {
+            "action": reverse("meeting_invitees_find", args=[meeting.pk]),
+            "target": "invitee-candidates",
+            "anchor": "invitees",
+            "heading": _("Invitees"),
+            "label": _("Partner from the directory or colleague with an account"),
+            "placeholder": _("Name, institute, sector or e-mail"),
+            "results": "cases/meetings/_invitee_candidates.html",
+        },
+    }
+
+
+def _picker_response(request, meeting, name, **context):
+    """The answer of a type-ahead: its results alone for htmx, else a page of their own."""
+    picker = pickers(meeting)[name]
+    context.update(meeting=meeting, picker=picker)
+    return render(request, picker["results"] if request.htmx else "cases/meetings/picker_page.html", context)
+
+
+@login_required
+def agenda_find(request, pk):
+    """Agenda candidates matching a search (case number or the young person's name)."""
+    meeting = get_meeting(request, pk, manage=True)
+    query, form = _find_query(request)
+    candidates = agenda_candidates(meeting, request.user, query)
+    return _picker_response(
+        request,
+        meeting,
+        "agenda",
+        find_form=form,
+        query=query,
+        candidates=candidates[:PICKER_SIZE],
+        more_candidates=len(candidates) > PICKER_SIZE,
+    )
+
+
+@login_required
+def invitees_find(request, pk):
+    """Partners and colleagues to invite matching a search."""
+    meeting = get_meeting(request, pk, manage=True)
+    query, form = _find_query(request)
+    partners, users = invitee_candidates(meeting, query)
+    return _picker_response(
+        request,
+        meeting,
+        "invitees",
+        find_form=form,
+        query=query,
+        partners=partners[:PICKER_SIZE],
+        users=users[:PICKER_SIZE],
+        more_invitees=len(partners) > PICKER_SIZE or len(users) > PICKER_SIZE,
     )
 
 
@@ -171,14 +284,13 @@ def meeting_detail(request, pk):
         context["lines"] = svc.agenda_for(meeting, invitation=invitation)
     audit.record_for_students("meeting.viewed", svc.named_students(context["lines"]), request=request, obj=meeting)
     if manage:
+        candidates = agenda_candidates(meeting, request.user)
         context.update(
-            candidates=agenda_candidates(meeting, request.user),
+            candidates=candidates[:PICKER_SIZE],
+            more_candidates=len(candidates) > PICKER_SIZE,
+            pickers=pickers(meeting),
             invitations=meeting.invitations.select_related("user", "partner__user"),
             groups=InviteeGroup.objects.filter(area=meeting.area).order_by("kind", "name"),
-            partners=OutsidePartner.objects.filter(area=meeting.area, archived_at=None)
-            .select_related("sector")
-            .only("id", "institute", "contact_name", "sector__id", "sector__name"),
-            users=svc.invitable_users(meeting.area),
             suggestions=svc.suggest_home_representatives(meeting),
             general_form=GeneralItemForm(),
             email_form=InviteEmailForm(),
@@ -224,8 +336,6 @@ def agenda_add(request, pk):
 
 
 def meeting_url(meeting):
-    from django.urls import reverse
-
     return reverse("meeting_detail", args=[meeting.pk])
 
 

@@ -40,17 +40,27 @@ def test_follow_up_officer_runs_a_case_clarification_meeting(demo, page, sign_in
     expect(page.get_by_text("The meeting is convened.")).to_be_visible()
     meeting = Meeting.objects.get(title="Esetmegbeszélés – november")
 
-    # agenda: the two consented cases; the third is shown disabled with the reason
+    # agenda: cases found by typing their number (htmx); the unconsented one is shown disabled with the reason
+    page.get_by_label("Find a case").fill(unconsented.reference)
     candidates = page.get_by_test_id("agenda-candidates")
     expect(candidates).to_contain_text(unconsented.reference)
     expect(candidates).to_contain_text("No valid written consent")
     for case in consented:
+        page.get_by_label("Find a case").fill(case.reference)
+        expect(page.get_by_test_id(f"add-case-{case.reference}")).to_be_visible()
         page.get_by_label("Topic").first.fill("Nem jár iskolába az őszi szünet óta")
         page.get_by_test_id(f"add-case-{case.reference}").click()
         expect(page.get_by_text(f"Case {case.reference} is on the agenda.")).to_be_visible()
     expect(page.get_by_test_id("agenda-item")).to_have_count(2)
 
-    # invitees: the saved core group, then the invitations (with the .ics) go out
+    # invitees: a partner found by typing part of a name without its accents (htmx type-ahead) ...
+    page.get_by_label("Partner from the directory or colleague with an account").fill("menesi")
+    result = page.get_by_test_id("invitee-candidates")
+    expect(result).to_contain_text("Pedagogical Advisory Service")
+    screenshot("meeting-2a-invitee-search")
+    result.get_by_role("button", name="Invite").first.click()
+    expect(page.get_by_test_id("invitee")).to_contain_text("Ménesi")
+    # ... then the saved core group, then the invitations (with the .ics) go out
     page.get_by_label("Saved group").select_option(label="CSC core group (Core group)")
     page.get_by_role("button", name="Invite the group").click()
     expect(page.get_by_test_id("invitee").first).to_be_visible()
