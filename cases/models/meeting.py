@@ -40,19 +40,28 @@ class MeetingQuerySet(models.QuerySet):
 
     def staff_of(self, user):
         """Meetings of the user's own school or area (PDFs, minutes): invitees are not staff."""
-        access = access_for(user)
-        if not access.is_authenticated:
-            return self.none()
-        return self.filter(Q(school_id__in=access.whole_school_ids) | Q(area_id__in=access.follow_up_area_ids))
+        return self.filter(_in_scope(staff_scope(user)))
 
     def manageable_by(self, user):
         """Meetings the user may change: the school's EWS coordinators and the area's follow-up officers."""
-        access = access_for(user)
-        if not access.is_authenticated:
-            return self.none()
-        return self.filter(
-            Q(school_id__in=access.school_ids_with(Role.EWS_COORDINATOR)) | Q(area_id__in=access.follow_up_area_ids)
-        )
+        return self.filter(_in_scope(manager_scope(user)))
+
+
+# Who is a meeting's staff and who manages it, as (school ids, area ids): a meeting of one of those
+# schools or areas. Read both as a queryset filter and, for a meeting already loaded, in Python.
+def staff_scope(user):
+    access = access_for(user)
+    return access.whole_school_ids, access.follow_up_area_ids
+
+
+def manager_scope(user):
+    access = access_for(user)
+    return access.school_ids_with(Role.EWS_COORDINATOR), access.follow_up_area_ids
+
+
+def _in_scope(scope):
+    school_ids, area_ids = scope
+    return Q(school_id__in=school_ids) | Q(area_id__in=area_ids)
 
 
 def new_uid():
@@ -127,6 +136,16 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.display_title} ({self.date})"
+
+    def is_managed_by(self, user):
+        """MeetingQuerySet.manageable_by for this meeting, without a query."""
+        school_ids, area_ids = manager_scope(user)
+        return self.school_id in school_ids or self.area_id in area_ids
+
+    def is_staffed_by(self, user):
+        """MeetingQuerySet.staff_of for this meeting, without a query."""
+        school_ids, area_ids = staff_scope(user)
+        return self.school_id in school_ids or self.area_id in area_ids
 
     @property
     def display_title(self):

@@ -222,13 +222,19 @@ def named_students(lines):
     return [line.student_id for line in lines if line.student_id]
 
 
-def agenda_for(meeting, *, invitation=None):
+def agenda_items(meeting):
+    """The meeting's agenda items with what its page, its lines and its suggestions read (one query)."""
+    return list(meeting.agenda.select_related("case__student__home_municipality", "case__school", "minutes"))
+
+
+def agenda_for(meeting, *, invitation=None, items=None):
     """The agenda as an invitee reads it: case reference and topic; the name only within consent scope.
 
-    Without an invitation (the convenor's own view and PDFs) names are shown.
+    Without an invitation (the convenor's own view and PDFs) names are shown. `items`: the agenda
+    items when the caller has read them already (agenda_items).
     """
     lines = []
-    items = list(meeting.agenda.select_related("case__student"))
+    items = list(meeting.agenda.select_related("case__student")) if items is None else items
     if invitation is not None:
         named = names_shown_to(invitation, [item.case_id for item in items if item.case_id])
     for number, item in enumerate(items, start=1):
@@ -249,16 +255,14 @@ def agenda_for(meeting, *, invitation=None):
     return lines
 
 
-def suggest_home_representatives(meeting):
+def suggest_home_representatives(meeting, items=None):
     """[(case, municipality, [partners])] for case items whose young person lives outside the school's
-    municipality (two queries whatever the agenda's length).
+    municipality (two queries whatever the agenda's length, one when `items` come from agenda_items).
 
     Seed 002: "Representatives from the smaller municipalities are always invited in cases
     concerning one of their own inhabitants."
     """
-    items = meeting.agenda.exclude(case=None).select_related(
-        "case__student__home_municipality", "case__school__municipality"
-    )
+    items = [item for item in (agenda_items(meeting) if items is None else items) if item.case_id]
     away = [
         item.case
         for item in items

@@ -158,22 +158,34 @@ PICKER_SIZE = 10
 
 def agenda_candidates(meeting, user, query=""):
     """Open cases of the meeting's school/area the user looks after and that are not on the agenda,
-    with whether consent allows them, consented first; those matching `query` (case number or the
-    young person's name) when it is given. One more than PICKER_SIZE, to tell whether there are more."""
+    those with a valid consent first, each part newest first; those matching `query` (case number or
+    the young person's name) when it is given. One more than PICKER_SIZE, to tell whether there are
+    more. Each has `consented`.
+
+    Two queries at most, each walking the (area or school, status, date) index of open cases from
+    the newest and stopping at PICKER_SIZE + 1 rows: sorting every open case of an area by whether
+    it has consent read the whole consent table (6-10 ms at 100x; 2 ms this way).
+    """
     cases = Case.objects.editable_by(user).filter(area=meeting.area, status=Case.Status.OPEN)
     if meeting.school_id:
         cases = cases.filter(school=meeting.school)
     if query:
         cases = cases.matching(query)
-    on_agenda = AgendaItem.objects.filter(meeting=meeting, case=OuterRef("pk"))
-    consented = Consent.objects.valid().filter(case=OuterRef("pk"))
-    return list(
-        cases.exclude(Exists(on_agenda))
-        .annotate(consented=Exists(consented))
+    cases = (
+        cases.exclude(Exists(AgendaItem.objects.filter(meeting=meeting, case=OuterRef("pk"))))
         .select_related("student")
-        .only("id", "reference", "student__id", "student__first_name", "student__last_name")
-        .order_by("-consented", "reference")[: PICKER_SIZE + 1]
+        .only("id", "reference", "date", "student__id", "student__first_name", "student__last_name")
+        .order_by("-date", "-pk")
     )
+    consent = Exists(Consent.objects.valid().filter(case=OuterRef("pk")))
+    found = list(cases.filter(consent)[: PICKER_SIZE + 1])
+    for case in found:
+        case.consented = True
+    if len(found) <= PICKER_SIZE:
+        for case in cases.exclude(consent)[: PICKER_SIZE + 1 - len(found)]:
+            case.consented = False
+            found.append(case)
+    return found
 
 
 def invitee_candidates(meeting, query):
@@ -273,13 +285,13 @@ def invitees_find(request, pk):
 @login_required
 def meeting_detail(request, pk):
     meeting = get_meeting(request, pk)
-    manage = Meeting.objects.manageable_by(request.user).filter(pk=meeting.pk).exists()
-    staff = manage or Meeting.objects.staff_of(request.user).filter(pk=meeting.pk).exists()
+    manage = meeting.is_managed_by(request.user)
+    staff = manage or meeting.is_staffed_by(request.user)
     invitation = own_invitation(meeting, request.user)
     context = {"meeting": meeting, "manage": manage, "staff": staff, "invitation": invitation}
     if staff:
-        context["lines"] = svc.agenda_for(meeting)
-        context["items"] = meeting.agenda.select_related("case__student", "minutes")
+        context["items"] = items = svc.agenda_items(meeting)
+        context["lines"] = svc.agenda_for(meeting, items=items)
     else:
         context["lines"] = svc.agenda_for(meeting, invitation=invitation)
     audit.record_for_students("meeting.viewed", svc.named_students(context["lines"]), request=request, obj=meeting)
@@ -291,7 +303,7 @@ def meeting_detail(request, pk):
             pickers=pickers(meeting),
             invitations=meeting.invitations.select_related("user", "partner__user"),
             groups=InviteeGroup.objects.filter(area=meeting.area).order_by("kind", "name"),
-            suggestions=svc.suggest_home_representatives(meeting),
+            suggestions=svc.suggest_home_representatives(meeting, items),
             general_form=GeneralItemForm(),
             email_form=InviteEmailForm(),
         )

@@ -313,3 +313,31 @@ def test_case_of_another_school_cannot_go_on_a_school_meeting(scene):
     ConsentFactory(case=other)
     with pytest.raises(svc.AgendaError):
         svc.add_case_to_agenda(meeting=meeting, case=other)
+
+
+def test_python_scope_checks_agree_with_the_querysets(world):
+    """Meeting.is_managed_by / is_staffed_by answer what manageable_by / staff_of select, for everyone."""
+
+    def meeting(**where):
+        return svc.convene_meeting(
+            convened_by=world.followup,
+            kind=Meeting.Kind.REGULAR,
+            date=timezone.localdate(),
+            start_time=datetime.time(9),
+            end_time=datetime.time(10),
+            place="Rådhuset",
+            **where,
+        )
+
+    meetings = [
+        meeting(area=world.area),
+        meeting(area=world.area, school=world.school1),
+        meeting(area=world.area, school=world.school2),
+        meeting(area=world.other_area),
+    ]
+    people = [value for value in vars(world).values() if hasattr(value, "is_authenticated")]
+    assert len(people) >= 10
+    for person in people:
+        for m in meetings:
+            assert m.is_managed_by(person) == Meeting.objects.manageable_by(person).filter(pk=m.pk).exists()
+            assert m.is_staffed_by(person) == Meeting.objects.staff_of(person).filter(pk=m.pk).exists()
