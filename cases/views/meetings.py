@@ -284,7 +284,12 @@ def invitees_find(request, pk):
 
 @login_required
 def meeting_detail(request, pk):
-    meeting = get_meeting(request, pk)
+    return meeting_page(request, get_meeting(request, pk))
+
+
+def meeting_page(request, meeting, **forms):
+    """The meeting page. `forms`: a submitted form that did not validate, shown with its errors and
+    what was typed in place of the empty one (general_form, email_form, response_form)."""
     manage = meeting.is_managed_by(request.user)
     staff = manage or meeting.is_staffed_by(request.user)
     invitation = own_invitation(meeting, request.user)
@@ -311,6 +316,7 @@ def meeting_detail(request, pk):
         context["response_form"] = ResponseForm(
             initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
         )
+    context.update(forms)
     return render(request, "cases/meetings/meeting_detail.html", context)
 
 
@@ -340,10 +346,10 @@ def agenda_add(request, pk):
                 messages.error(request, str(error))
     else:
         form = GeneralItemForm(request.POST)
-        if form.is_valid():
-            svc.add_general_item(meeting=meeting, **form.cleaned_data)
-        else:
+        if not form.is_valid():
             messages.error(request, _("A general item needs a title."))
+            return meeting_page(request, meeting, general_form=form)
+        svc.add_general_item(meeting=meeting, **form.cleaned_data)
     return redirect(f"{meeting_url(meeting)}#agenda")
 
 
@@ -393,8 +399,8 @@ def invitees_add(request, pk):
         form = InviteEmailForm(post)
         if not form.is_valid():
             messages.error(request, _("Give a valid e-mail address."))
-        else:
-            svc.invite(meeting=meeting, **form.cleaned_data)
+            return meeting_page(request, meeting, email_form=form)
+        svc.invite(meeting=meeting, **form.cleaned_data)
     audit.record("meeting.invitees_changed", request=request, obj=meeting, changed_fields=["invitees"])
     return redirect(f"{meeting_url(meeting)}#invitees")
 
@@ -454,9 +460,9 @@ def meeting_respond(request, pk):
         svc.respond(invitation=invitation, **form.cleaned_data)
         audit.record("meeting.responded", request=request, obj=meeting, changed_fields=sorted(form.changed_data))
         messages.success(request, _("Thank you, your answer is saved."))
-    else:
-        messages.error(request, _("Say who comes instead of you."))
-    return redirect(meeting_url(meeting))
+        return redirect(meeting_url(meeting))
+    messages.error(request, _("Say who comes instead of you."))
+    return meeting_page(request, meeting, response_form=form)
 
 
 @never_cache  # no sign-in, yet it may show names within consent: never kept in a cache

@@ -3,6 +3,8 @@
 The meeting page lists only the first agenda candidates and no partners or colleagues at all; the
 searches find the others (as an htmx fragment, or as a page of their own without JavaScript)."""
 
+import re
+
 from django.urls import reverse
 
 from cases.services import meetings as svc
@@ -123,3 +125,32 @@ def test_picker_query_counts_do_not_grow_with_results(client, scene, django_asse
         assert "Helsestasjon" in find(client, "meeting_invitees_find", scene.meeting, "helse", **HTMX).content.decode()
     with django_assert_max_num_queries(12):
         assert "EWS-2026-7" in find(client, "meeting_agenda_find", scene.meeting, "EWS-2026-7", **HTMX).content.decode()
+
+
+def test_forms_of_the_meeting_page_keep_what_was_typed_on_error(client, scene):
+    client.force_login(scene.w.followup)
+    add = reverse("meeting_invitees_add", args=[scene.meeting.pk])
+    response = client.post(
+        add, {"email": "kari.nordmann(at)example", "name": "Kari Nordmann", "institute": "NAV Fjordvik"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Give a valid e-mail address." in page
+    assert 'value="kari.nordmann(at)example"' in page and 'value="NAV Fjordvik"' in page
+    assert not scene.meeting.invitations.exists()
+
+    response = client.post(
+        reverse("meeting_agenda_add", args=[scene.meeting.pk]), {"title": "", "topic": "Ferieplaner"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "A general item needs a title." in page and "Ferieplaner</textarea>" in page
+    assert not scene.meeting.agenda.exists()
+
+
+def test_an_invitee_answer_with_an_error_keeps_the_answer(client, scene):
+    svc.invite(meeting=scene.meeting, user=scene.w.teacher)
+    client.force_login(scene.w.teacher)
+    response = client.post(reverse("meeting_respond", args=[scene.meeting.pk]), {"response": "substitute"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Say who comes instead of you." in page
+    assert re.search(r'value="substitute"\s+id="id_response_\d"\s+required\s+checked', page)
+    assert scene.meeting.invitations.get().response == "pending"
