@@ -69,6 +69,26 @@ def _line_from_row(row, case_items):
     }
 
 
+def _changed_fields(lines):
+    """Names of what the submitted sheet changes (the audit trail keeps names, never values)."""
+    changed = set()
+    for line in lines:
+        row = line["attendance"]
+        if row is None:
+            changed.add("attendance")
+            continue
+        typed = {**line, "name": line["name"] or row.name}  # an emptied name keeps the old one
+        changed |= {name for name in ATTENDANCE_FIELDS if typed[name] != getattr(row, name)}
+        if line["signature"]:
+            changed.add("signature")
+        if {item.pk for item in line["items"]} != row.item_ids:
+            changed.add("items")
+    return sorted(changed)
+
+
+ATTENDANCE_FIELDS = ("name", "institute", "email", "present", "signed_on_paper")
+
+
 def field_label(name):
     return str(Attendance._meta.get_field(name).verbose_name).capitalize()
 
@@ -88,8 +108,9 @@ def meeting_attendance(request, pk):
         if new["name"]:
             lines.append(new)
         if not any(line["error"] for line in lines):
+            changed = _changed_fields(lines)
             records.record_attendance(meeting=meeting, lines=lines, recorded_by=request.user)
-            audit.record("meeting.attendance", request=request, obj=meeting)
+            audit.record("meeting.attendance", request=request, obj=meeting, changed_fields=changed)
             messages.success(request, _("The attendance is saved."))
             return redirect("meeting_attendance", meeting.pk)
         messages.error(request, _("Some lines could not be saved: see the marked lines."))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from cases.models import ActionItem, Attendance, Invitation, Meeting
 from cases.services import meeting_records as records
 from cases.services import meetings as svc
+from crocoos.models import AuditEvent
 
 from .test_meeting_services import PNG_1PX, _held_meeting
 
@@ -134,6 +135,13 @@ def test_attendance_with_signature_pad_and_bad_signature(client, scene):
     assert row.present and bytes(row.signature).startswith(b"\x89PNG") and list(row.items.all()) == [item]
     assert Attendance.objects.filter(meeting=scene.meeting, name="Mónica Puig").exists()
     assert list(scene.case_a.presences.values_list("name", flat=True)) == ["Bjørn Løvås"]
+    # the audit trail names what changed, never the values
+    event = AuditEvent.objects.filter(action="meeting.attendance").get()
+    assert event.changed_fields == ["attendance", "institute", "items", "present", "signature"]
+    del data["name-new"], data[f"signature-{key}"]
+    data[f"present-{key}"] = ""
+    client.post(url, data)
+    assert AuditEvent.objects.filter(action="meeting.attendance").latest("pk").changed_fields == ["present"]
     signature = client.get(reverse("meeting_signature", args=[scene.meeting.pk, row.pk]))
     assert signature["Content-Type"] == "image/png"
 
