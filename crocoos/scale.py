@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from .models import Area, FollowUpService, Membership, Municipality, Role, School, SchoolClass, User
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: every area holds both kinds of area meeting (meeting_plan)
 # Fictional benchmark accounts only (bandit B105 reviewed).
 BENCH_PASSWORD = "bench-crocoos-2026"  # noqa: S105  # nosec B105
 BENCH_ACCOUNTS = {
@@ -244,6 +244,22 @@ def school_year(today):
 def bulk(model, rows):
     """bulk_create in batches; returns the rows with their primary keys."""
     return model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def meeting_plan(k, areas):
+    """(kind, area index) of the k-th generated meeting among `areas` areas: two in five are area
+    meetings, as many regular partnership meetings as case conferences, spread over every area (each
+    area holds both kinds); the others are school working groups (area index None).
+
+    Version 1 took the area from k modulo the number of areas, with the kind from k modulo 5: with 10
+    areas, six areas held no area meeting and the others only one kind.
+    """
+    from cases.models import Meeting
+
+    if k % 5 >= 2:
+        return Meeting.Kind.WORKING_GROUP, None
+    kind = Meeting.Kind.REGULAR if k % 5 == 0 else Meeting.Kind.CLARIFICATION
+    return kind, (k // 5) % areas
 
 
 @dataclass
@@ -784,15 +800,14 @@ class Generator:
 
         meetings, agenda, invitations = [], [], []
         for k in range(self.n["meetings"]):
-            area_meeting = k % 5 < 2
-            if area_meeting:
-                ad, sd = self.areas[k % len(self.areas)], None
+            kind, area_index = meeting_plan(k, len(self.areas))
+            if area_index is not None:
+                ad, sd = self.areas[area_index], None
                 convenor = self.rng.choice(ad.officers)
-                kind = Meeting.Kind.REGULAR if k % 5 == 0 else Meeting.Kind.CLARIFICATION
                 place = f"Városháza, Room {k % 5 + 1}"
             else:
                 sd = self.schools[k % len(self.schools)]
-                ad, convenor, kind = sd.area, sd.coordinator, Meeting.Kind.WORKING_GROUP
+                ad, convenor = sd.area, sd.coordinator
                 place = f"Teachers' room, {sd.school.name}"
             date = self.today + datetime.timedelta(days=self.rng.randint(-700, 90))
             past = date < self.today

@@ -118,3 +118,17 @@ def test_every_bench_page_renders_for_its_account(db):
     coordinator_case = next(page for page in pages if page.label == "case page")
     body = signed_in_client(coordinator_case.email).get(coordinator_case.url).content.decode()
     assert "EWS-" in body
+
+
+@pytest.mark.parametrize("areas", [1, 10])
+def test_every_area_holds_both_kinds_of_area_meeting(areas):
+    from crocoos.scale import meeting_plan
+
+    held = {}
+    for k in range(counts(100)["meetings"] * areas // 10):  # as many meetings as the generator makes
+        kind, area = meeting_plan(k, areas)
+        held.setdefault(area, set()).add(kind)
+    assert set(held) == {None, *range(areas)}
+    assert held[None] == {Meeting.Kind.WORKING_GROUP}
+    for area in range(areas):
+        assert held[area] == {Meeting.Kind.REGULAR, Meeting.Kind.CLARIFICATION}, area
