@@ -176,7 +176,8 @@ LANGUAGES = [
     ("sl", _("Slovenian")),
     ("sr-latn", _("Serbian (Latin)")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The app's catalogues, then month names that Django's own get wrong (crocoos/formats/locale).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "crocoos" / "formats" / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Budapest")
 USE_I18N = True
 # English dates as Europe writes them (23/11/2026, 14:30): crocoos/formats/en/formats.py.
