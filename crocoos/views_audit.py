@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -41,6 +42,9 @@ def _report_scope(user):
     return apps.get_model("cases", "Student").objects.filter(area_id__in=area_ids).values("id")
 
 
+ACCOUNT_EVENTS = 50  # the latest sign-ins of the period on the access report
+
+
 @login_required
 def access_report(request):
     """For administrators: the students a user opened or changed between two times."""
@@ -62,6 +66,7 @@ def access_report(request):
             actor=form.actor,
             page=page,
             student_count=events.values("student_id").distinct().count(),
+            account_events=_account_events(request.user, form),
         )
         students = _students_by_id({event.student_id for event in page.object_list})
         for event in page.object_list:
@@ -73,6 +78,33 @@ def access_report(request):
             detail={"start": form.cleaned_data["start"].isoformat(), "end": form.cleaned_data["end"].isoformat()},
         )
     return render(request, "crocoos/audit_access_report.html", ctx)
+
+
+def _account_events(admin, form):
+    """When the report's user used their account in the period: sign-ins, sign-outs, wrong
+    passwords and codes, newest first. An area's administrator sees them for the area's staff only."""
+    if not _sees_account_of(admin, form.actor):
+        return AuditEvent.objects.none()
+    return (
+        AuditEvent.objects.filter(
+            actor=form.actor,
+            action__startswith="account.",
+            at__gte=form.cleaned_data["start"],
+            at__lt=form.cleaned_data["end"],
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")[:ACCOUNT_EVENTS]
+    )
+
+
+def _sees_account_of(admin, user):
+    """Whether `admin` may see when `user`'s account was used: any user for the installation's
+    administrators, users working in their areas for an area's administrators."""
+    access = access_for(admin)
+    if access.is_installation_admin:
+        return True
+    areas = access.area_ids_with(Role.ADMINISTRATOR)
+    return user.memberships.filter(Q(area_id__in=areas) | Q(school__area_id__in=areas)).exists()
 
 
 def _students_by_id(ids):

@@ -251,3 +251,45 @@ def test_the_admin_site_never_shows_a_device_secret(client, world):
     assert device.key not in page
     assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
     assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
+
+
+# --- sign-ins in the audit trail ----------------------------------------------------------------
+
+
+def test_sign_ins_sign_outs_and_wrong_passwords_are_in_the_audit_trail(client, world):
+    sign_in(client, world.teacher.email, "wrong-password", ip="192.0.2.7")
+    sign_in(client, "nobody@test.example.org", "wrong-password", ip="192.0.2.7")
+    sign_in(client, world.teacher.email, ip="192.0.2.8")
+    client.post(reverse("logout"), REMOTE_ADDR="192.0.2.8")
+    events = list(AuditEvent.objects.filter(action__startswith="account.").order_by("pk"))
+    assert [(e.action, e.actor, e.ip_address) for e in events] == [
+        ("account.sign_in_failed", world.teacher, "192.0.2.7"),
+        ("account.sign_in_failed", None, "192.0.2.7"),  # an address that is no account: nothing typed is kept
+        ("account.signed_in", world.teacher, "192.0.2.8"),
+        ("account.signed_out", world.teacher, "192.0.2.8"),
+    ]
+    assert all(e.detail == {} and e.student_id is None for e in events)
+    assert "wrong-password" not in str([vars(e) for e in events]) and "nobody@" not in str([vars(e) for e in events])
+
+
+def test_the_access_report_shows_when_the_account_was_used_to_whom_may_see_it(client, world):
+    from django.utils import timezone
+
+    from crocoos.models import Role
+    from tests.factories import member
+
+    sign_in(Client(), world.followup.email, ip="192.0.2.9")
+    now = timezone.localtime()
+    params = {
+        "email": world.followup.email,
+        "start": (now - timezone.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "end": (now + timezone.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    client.force_login(world.admin)
+    page = client.get(reverse("audit_access_report"), params).content.decode()
+    assert "Sign-ins in this period" in page and "192.0.2.9" in page and "Signed in" in page
+    # an area's administrator sees it for the area's staff, not for another area's
+    client.force_login(member(Role.ADMINISTRATOR, area=world.area, email="area-admin@test.example.org"))
+    assert "192.0.2.9" in client.get(reverse("audit_access_report"), params).content.decode()
+    client.force_login(member(Role.ADMINISTRATOR, area=world.other_area, email="far-admin@test.example.org"))
+    assert "192.0.2.9" not in client.get(reverse("audit_access_report"), params).content.decode()
