@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 SESSION_STARTED_KEY = "crocoos_started_at"
+SESSION_RENEWED_KEY = "crocoos_renewed_at"
 
 
 class UserLanguageMiddleware:
@@ -24,7 +25,10 @@ class UserLanguageMiddleware:
 
 
 class SessionLifetimeMiddleware:
-    """End a session SESSION_ABSOLUTE_SECONDS after sign-in, however active it is."""
+    """End a session SESSION_ABSOLUTE_SECONDS after sign-in, however active it is, and keep an active
+    one alive: SESSION_COOKIE_AGE (the idle timeout) counts again from a request at most
+    SESSION_RENEW_SECONDS old. Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) would
+    write it on every page; this writes it once a minute at most."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,9 +36,12 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            started = request.session.setdefault(SESSION_STARTED_KEY, int(time.time()))
-            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+            now = int(time.time())
+            started = request.session.setdefault(SESSION_STARTED_KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
+            elif now - request.session.get(SESSION_RENEWED_KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                request.session[SESSION_RENEWED_KEY] = now  # modified: saved with a new expiry date
         return self.get_response(request)
 
 

@@ -132,10 +132,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions end after SESSION_IDLE_MINUTES without a request (the cookie age is renewed
-# on every request), and never outlive SESSION_ABSOLUTE_HOURS.
+# Sessions end after SESSION_IDLE_MINUTES without a request (SessionLifetimeMiddleware renews
+# them at most once every SESSION_RENEW_SECONDS, not on every request), and never outlive
+# SESSION_ABSOLUTE_HOURS.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", 10) * 3600
 SESSION_COOKIE_HTTPONLY = True

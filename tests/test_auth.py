@@ -1,10 +1,14 @@
+import datetime
 import time
 
 from django.conf import settings
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from crocoos.middleware import SESSION_STARTED_KEY
+from crocoos.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
 
 
 def test_login_page_renders_with_email_field(client, db):
@@ -77,9 +81,42 @@ def test_password_change_refuses_a_short_password_and_says_why(client, world):
     assert world.teacher.check_password("test-password-1")
 
 
-def test_session_expires_after_inactivity():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def _session_row(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def test_session_expires_after_inactivity(client, world):
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
+    client.force_login(world.teacher)
+    assert client.get(reverse("home")).status_code == 200
+    row = _session_row(client)
+    row.expire_date = timezone.now() - datetime.timedelta(seconds=1)  # SESSION_COOKIE_AGE without a request
+    row.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_an_active_session_is_renewed_at_most_once_a_minute(client, world):
+    client.force_login(world.teacher)
+    client.get(reverse("home"))
+    first = _session_row(client).expire_date
+    assert first > timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+    # within the minute: the session is read, never written
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("home"))
+    assert not [q for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert _session_row(client).expire_date == first
+    # a minute later the idle timeout counts again from this request
+    session = client.session
+    session[SESSION_RENEWED_KEY] -= settings.SESSION_RENEW_SECONDS
+    session.save()
+    first = _session_row(client).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("home"))
+    assert [q for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+    assert _session_row(client).expire_date > first
 
 
 def test_session_ends_after_absolute_lifetime(client, world):
