@@ -37,12 +37,12 @@ class EntryFilterForm(forms.Form):
         if kind.target_field != "area":
             del self.fields["sector"]
 
-    def filter(self, entries):
+    def filter(self, entries, help_areas=None):
         """`entries` narrowed and sorted as asked; invalid values are ignored, never an error."""
         data = self.cleaned_data if self.is_valid() else {}
         entries = entries.filter(archived_at__isnull=not data.get("archived"))
         if data.get("q"):
-            entries = entries.matching(data["q"])
+            entries = entries.matching(data["q"], help_areas)
         if data.get("help_area"):
             entries = entries.filter(help_areas=data["help_area"])
         if data.get("sector"):
@@ -53,6 +53,6 @@ class EntryFilterForm(forms.Form):
         return entries.order_by(*self.kind.sorts[sort]).prefetch_related("help_areas")
 
 
-def filtered_entries(kind, user, params):
+def filtered_entries(kind, user, params, help_areas=None):
     form = EntryFilterForm(params, kind=kind)
-    return form, form.filter(kind.visible(user))
+    return form, form.filter(kind.visible(user), help_areas)

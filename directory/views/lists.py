@@ -5,7 +5,7 @@ from django.shortcuts import render
 from crocoos.pagination import KeysetPaginator
 
 from ..kinds import KINDS
-from ..models import stale_cutoff
+from ..models import help_area_names, stale_cutoff
 from ..scope import directory_scope
 from ..selectors import filtered_entries
 from .common import directory_user_required, get_entry_for_user
@@ -36,10 +36,11 @@ def directory_search(request):
     """One box across both lists: "who can help with addiction?"."""
     query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
     sections = []
+    help_areas = help_area_names() if query else None  # read once for both lists
     for kind in KINDS.values():
-        _form, entries = filtered_entries(kind, request.user, {"q": query})
+        _form, entries = filtered_entries(kind, request.user, {"q": query}, help_areas)
         if query:
-            found = list(entries[: SEARCH_PREVIEW + 1])
+            found = list(kind.for_table(entries)[: SEARCH_PREVIEW + 1])
             sections.append({"kind": kind, "entries": found[:SEARCH_PREVIEW], "more": len(found) > SEARCH_PREVIEW})
         else:
             sections.append({"kind": kind, **_counts(kind, request.user)})
@@ -49,7 +50,7 @@ def directory_search(request):
 @directory_user_required
 def directory_list(request, kind):
     form, entries = filtered_entries(kind, request.user, request.GET)
-    page = KeysetPaginator(entries, PAGE_SIZE, entries.query.order_by).get_page(request.GET)
+    page = KeysetPaginator(kind.for_table(entries), PAGE_SIZE, entries.query.order_by).get_page(request.GET)
     scope = directory_scope(request.user)
     return render(
         request,
