@@ -7,7 +7,7 @@ from crocoos.pagination import KeysetPaginator
 from ..kinds import KINDS
 from ..models import help_area_names, stale_cutoff
 from ..scope import directory_scope
-from ..selectors import filtered_entries
+from ..selectors import filtered_entries, narrowed
 from .common import directory_user_required, get_entry_for_user
 
 PAGE_SIZE = 25
@@ -38,9 +38,10 @@ def directory_search(request):
     sections = []
     help_areas = help_area_names() if query else None  # read once for both lists
     for kind in KINDS.values():
-        _form, entries = filtered_entries(kind, request.user, {"q": query}, help_areas)
         if query:
-            found = list(kind.for_table(entries)[: SEARCH_PREVIEW + 1])
+            # The list page's filter with the words alone (no form to build: `query` is clean).
+            entries = narrowed(kind, kind.for_table(kind.visible(request.user)), {"q": query}, help_areas)
+            found = list(entries[: SEARCH_PREVIEW + 1])
             sections.append({"kind": kind, "entries": found[:SEARCH_PREVIEW], "more": len(found) > SEARCH_PREVIEW})
         else:
             sections.append({"kind": kind, **_counts(kind, request.user)})
