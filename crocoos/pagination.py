@@ -17,7 +17,7 @@ OFFSET pages (Django's Paginator), which is what `get_page` returns for them.
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 
 
 def _int(value, default=None):
@@ -90,7 +90,13 @@ class KeysetPaginator:
 
     def _page(self, condition, number, forward):
         rows = self._in_order(self.queryset.filter(condition), forward)[: self.per_page + 1]
-        if self.read is not None:
+        if self.read is not None and not condition:
+            # The first page: its ids and the number of rows in one query (COUNT(*) OVER (), which
+            # the database takes from the rows it sorted anyway), then the rows by id.
+            chosen = list(rows.annotate(_total=Window(Count("pk"))).values_list("pk", "_total"))
+            self.__dict__["count"] = chosen[0][1] if chosen else 0
+            rows = self._in_order(self.read.filter(pk__in=[pk for pk, _total in chosen]), forward)
+        elif self.read is not None:
             rows = self._in_order(self.read.filter(pk__in=rows.values("pk")), forward)
         rows = list(rows)
         more = len(rows) > self.per_page

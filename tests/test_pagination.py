@@ -151,3 +151,14 @@ def test_concern_inbox_pages_every_new_concern_once(client, world):
     seen, pages = walk(client, reverse("concern_inbox"), {}, r"/concerns/(\d+)/")
     assert [int(pk) for pk in seen] == [c.pk for c in concerns]
     assert "Page 2 of 2" in pages[-1]
+
+
+def test_a_first_page_read_apart_counts_with_its_ids(world, many_students):
+    students = Student.objects.filter(last_name__startswith="Søberg")
+    shown = Student.objects.select_related("school_class")
+    with CaptureQueriesContext(connection) as queries:
+        page = KeysetPaginator(students, 50, ("last_name", "first_name", "id"), read=shown).get_page({})
+        assert page.paginator.count == 120 and page.paginator.num_pages == 3 and len(page.object_list) == 50
+    assert len(queries) == 2 and "OVER" in queries[0]["sql"] and "COUNT" not in queries[1]["sql"]
+    empty = KeysetPaginator(students.none(), 50, ("last_name", "first_name", "id"), read=shown).get_page({})
+    assert empty.paginator.count == 0 and empty.object_list == []
