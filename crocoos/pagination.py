@@ -17,7 +17,7 @@ OFFSET pages (Django's Paginator), which is what `get_page` returns for them.
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 
 
 def _int(value, default=None):
@@ -51,10 +51,15 @@ def rows_beyond(ordering, values, *, forward=True):
 
 
 class KeysetPaginator:
-    def __init__(self, queryset, per_page, ordering):
+    def __init__(self, queryset, per_page, ordering, read=None):
+        """`read`, when given, is the queryset the page's rows are read from once chosen (by primary
+        key, in one query with a subquery): `queryset` then only chooses them, on its own tables.
+        A search whose matches the planner overestimates would otherwise join the related rows of
+        every candidate before the LIMIT (issue 7: the case search joined every student)."""
         self.queryset = queryset.order_by(*ordering)
         self.per_page = per_page
         self.ordering = ordering
+        self.read = read
 
     @cached_property
     def count(self):
@@ -68,7 +73,7 @@ class KeysetPaginator:
         """The page the query parameters ask for: `after`/`before` a row, numbered by `page`."""
         number = _int(params.get("page"), 1) or 1
         if any(can_be_null(self.queryset.model, field.lstrip("-")) for field in self.ordering):
-            return Paginator(self.queryset, self.per_page).get_page(number)
+            return Paginator(self._numbered_rows(), self.per_page).get_page(number)
         for key, forward in (("after", True), ("before", False)):
             pk = _int(params.get(key))
             if pk is None:
@@ -80,17 +85,26 @@ class KeysetPaginator:
             return self._page(rows_beyond(self.ordering, values, forward=forward), number, forward)
         if number > 1:
             # A numbered link without a cursor (typed, or from an older page): count the rows once.
-            return Paginator(self.queryset, self.per_page).get_page(number)
+            return Paginator(self._numbered_rows(), self.per_page).get_page(number)
         return self._page(Q(), 1, True)
 
     def _page(self, condition, number, forward):
-        self.count  # noqa: B018  "Page n of m": counted on every page, as Django's Paginator does
-        rows = self.queryset.filter(condition)
-        if not forward:
-            rows = rows.reverse()
-        rows = list(rows[: self.per_page + 1])
+        rows = self._in_order(self.queryset.filter(condition), forward)[: self.per_page + 1]
+        if self.read is not None and not condition:
+            # The first page: its ids and the number of rows in one query (COUNT(*) OVER (), which
+            # the database takes from the rows it sorted anyway), then the rows by id.
+            chosen = list(rows.annotate(_total=Window(Count("pk"))).values_list("pk", "_total"))
+            self.__dict__["count"] = chosen[0][1] if chosen else 0
+            rows = self._in_order(self.read.filter(pk__in=[pk for pk, _total in chosen]), forward)
+        elif self.read is not None:
+            rows = self._in_order(self.read.filter(pk__in=rows.values("pk")), forward)
+        rows = list(rows)
         more = len(rows) > self.per_page
         rows = rows[: self.per_page]
+        if number == 1 and forward and not more and not condition:
+            # The first page holds every row: that is the count, no COUNT query needed (a search
+            # with few results, a small list). Otherwise "Page n of m" counts, as Django's Paginator.
+            self.__dict__["count"] = len(rows)
         if not forward:
             rows.reverse()
         return KeysetPage(
@@ -100,6 +114,17 @@ class KeysetPaginator:
             has_next=more if forward else True,
             has_previous=(number > 1) if forward else more,
         )
+
+    def _in_order(self, rows, forward):
+        """`rows` in the list's order, or the other way round to read the rows before a cursor."""
+        rows = rows.order_by(*self.ordering)
+        return rows if forward else rows.reverse()
+
+    def _numbered_rows(self):
+        """The rows for Django's Paginator (numbered OFFSET pages), read as `read` says."""
+        if self.read is None:
+            return self.queryset
+        return self._in_order(self.read.filter(pk__in=self.queryset.values("pk")), True)
 
 
 class KeysetPage:

@@ -1,10 +1,13 @@
 """Accent-insensitive matching that works the same on SQLite and PostgreSQL.
 
 `fold()` lowers a text and strips accents and special letters, so "ozd" finds "Ózd" and "lovas"
-finds "Løvås". Two ways to use it in a query:
+finds "Løvås". Three ways to use it in a query:
 
 - a stored column of folded words (the directory's `search_text`, kept by save()), matched with
   a plain `contains`;
+- a generated column computed by the database with `Fold()` (the student's `search_name`), matched
+  with a plain `contains` too: kept whatever writes the row (bulk inserts, updates), and the trigram
+  index's rechecks compare stored text instead of calling unaccent again for every candidate row;
 - `Fold(field)`, the SQL function `crocoos_fold(text)`: on PostgreSQL an immutable wrapper of
   `unaccent` + `lower` (migration crocoos 0004, which also enables pg_trgm), on SQLite this
   module's `fold()` registered on every new connection.

@@ -68,6 +68,8 @@ class Kind:
     seed_columns: list  # the printable list
     required_columns: tuple
     select_related: tuple = field(default=())
+    # what templates/directory/_entry_table.html shows of the related rows (the list and the search)
+    table_related: tuple = field(default=())
 
     @property
     def export_columns(self):
@@ -76,6 +78,10 @@ class Kind:
 
     def visible(self, user):
         return self.model.objects.visible_to(user).select_related(*self.select_related)
+
+    def for_table(self, entries):
+        """`entries` reading only the related rows the table of entries shows."""
+        return entries.select_related(None).select_related(*self.table_related)
 
     def editable(self, user):
         return self.model.objects.editable_by(user)
@@ -104,6 +110,7 @@ PROFESSIONALS = Kind(
     seed_columns=[POSITION, NAME, PHONE, EMAIL, HELP],
     required_columns=("name", "position"),
     select_related=("school", "verified_by"),
+    table_related=("school",),
 )
 
 PARTNERS = Kind(
@@ -146,6 +153,7 @@ PARTNERS = Kind(
     ],
     required_columns=("institute",),
     select_related=("area", "sector", "verified_by"),
+    table_related=("sector",),
 )
 
 KINDS = {kind.slug: kind for kind in (PROFESSIONALS, PARTNERS)}

@@ -55,6 +55,11 @@ def stale_cutoff():
     return timezone.now() - STALE_AFTER
 
 
+def help_area_names():
+    """(id, folded names in English and in the active language) of every help area, for matching()."""
+    return [(area.id, f"{fold(area.name)} {fold(gettext(area.name))}") for area in HelpArea.objects.all()]
+
+
 class DirectoryEntryQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -63,16 +68,17 @@ class DirectoryEntryQuerySet(models.QuerySet):
         """Entries not verified in the last 12 months (or never)."""
         return self.filter(Q(verified_at__isnull=True) | Q(verified_at__lt=stale_cutoff()))
 
-    def matching(self, query):
+    def matching(self, query, help_areas=None):
         """Entries whose words or help areas match every word of `query`, accents ignored.
 
         Help areas match by their name in the user's language as well as in English, so
         "addiction" and its translation both find the partners tagged with that help area.
+        `help_areas` is help_area_names() when the caller already has it (one search, two lists).
         """
         words = search_words(query)
         if not words:
             return self
-        help_areas = [(area.id, f"{fold(area.name)} {fold(gettext(area.name))}") for area in HelpArea.objects.all()]
+        help_areas = help_area_names() if help_areas is None else help_areas
         result = self
         for word in words:
             area_ids = [area_id for area_id, names in help_areas if word in names]

@@ -39,18 +39,22 @@ class EntryFilterForm(forms.Form):
 
     def filter(self, entries):
         """`entries` narrowed and sorted as asked; invalid values are ignored, never an error."""
-        data = self.cleaned_data if self.is_valid() else {}
-        entries = entries.filter(archived_at__isnull=not data.get("archived"))
-        if data.get("q"):
-            entries = entries.matching(data["q"])
-        if data.get("help_area"):
-            entries = entries.filter(help_areas=data["help_area"])
-        if data.get("sector"):
-            entries = entries.filter(sector=data["sector"])
-        if data.get("stale"):
-            entries = entries.stale()
-        sort = data.get("sort") or next(iter(self.kind.sorts))
-        return entries.order_by(*self.kind.sorts[sort]).prefetch_related("help_areas")
+        return narrowed(self.kind, entries, self.cleaned_data if self.is_valid() else {})
+
+
+def narrowed(kind, entries, data, help_areas=None):
+    """`entries` narrowed and sorted by the filter's cleaned `data`; `help_areas` as matching() takes it."""
+    entries = entries.filter(archived_at__isnull=not data.get("archived"))
+    if data.get("q"):
+        entries = entries.matching(data["q"], help_areas)
+    if data.get("help_area"):
+        entries = entries.filter(help_areas=data["help_area"])
+    if data.get("sector"):
+        entries = entries.filter(sector=data["sector"])
+    if data.get("stale"):
+        entries = entries.stale()
+    sort = data.get("sort") or next(iter(kind.sorts))
+    return entries.order_by(*kind.sorts[sort]).prefetch_related("help_areas")
 
 
 def filtered_entries(kind, user, params):

@@ -1,14 +1,17 @@
 """Keyset pagination (crocoos.pagination): every row once, in order, forwards and backwards."""
 
+import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Case, Student
 from crocoos.pagination import KeysetPaginator, can_be_null
 
-from .cases.factories import CaseFactory
+from .cases.factories import CaseFactory, ConcernFactory
 from .factories import StudentFactory
 
 
@@ -95,3 +98,67 @@ def test_numbered_page_without_cursor_still_works(world, many_students):
     students = Student.objects.filter(last_name__startswith="Søberg")
     page = KeysetPaginator(students, 50, ("last_name", "first_name", "id")).get_page({"page": "3"})
     assert page.number == 3 and len(page.object_list) == 20
+
+
+def test_rows_read_apart_are_the_rows_chosen_forwards_and_backwards(world, many_students, django_assert_num_queries):
+    students = Student.objects.filter(last_name__startswith="Søberg")
+    ordering = ("-last_name", "first_name", "id")
+    shown = Student.objects.select_related("school_class").only("first_name", "school_class__name")
+    plain = KeysetPaginator(students, 50, ordering)
+    read = KeysetPaginator(students, 50, ordering, read=shown)
+    first = read.get_page({})
+    assert first.object_list == plain.get_page({}).object_list
+    second = read.get_page({"after": first.next_cursor, "page": "2"})
+    assert second.object_list == plain.get_page({"after": first.next_cursor, "page": "2"}).object_list
+    back = read.get_page({"before": second.previous_cursor, "page": "1"})
+    assert back.object_list == first.object_list
+    numbered = list(read.get_page({"page": "3"}).object_list)  # a numbered page (Django's Paginator)
+    assert numbered == list(students.order_by(*ordering)[100:])
+    with django_assert_num_queries(0):  # what the list shows came with the rows
+        assert [(s.first_name, s.school_class.name) for s in numbered + back.object_list]
+
+
+def test_a_first_page_holding_every_row_is_counted_without_a_count_query(world, many_students):
+    students = Student.objects.filter(last_name__startswith="Søberg")
+    ordering = ("last_name", "first_name", "id")
+    with CaptureQueriesContext(connection) as queries:
+        page = KeysetPaginator(students, 200, ordering).get_page({})
+        assert page.paginator.count == 120 and page.paginator.num_pages == 1
+    assert len(queries) == 1 and "COUNT" not in queries[0]["sql"]
+    with CaptureQueriesContext(connection) as queries:
+        page = KeysetPaginator(students, 50, ordering).get_page({})
+        assert page.paginator.count == 120 and page.paginator.num_pages == 3
+    assert len(queries) == 2
+
+
+def test_case_list_goes_back_to_the_same_rows(client, world):
+    for n in range(30):
+        CaseFactory(student=world.student_a, reference=f"EWS-K-{n:03}")
+    client.force_login(world.coordinator)
+    url = reverse("case_list")
+    first = client.get(url, {"status": "all", "sort": "reference"}).content.decode()
+    second_query = re.search(r'href="\?([^"]*)">Next<', first).group(1).replace("&amp;", "&")
+    second = client.get(f"{url}?{second_query}").content.decode()
+    assert "Page 2 of 2" in second and "EWS-K-029" in second
+    back_query = re.search(r'href="\?([^"]*)">Previous<', second).group(1).replace("&amp;", "&")
+    back = client.get(f"{url}?{back_query}").content.decode()
+    assert re.findall(r"EWS-K-\d{3}", back) == re.findall(r"EWS-K-\d{3}", first)
+
+
+def test_concern_inbox_pages_every_new_concern_once(client, world):
+    concerns = [ConcernFactory(student=world.student_a, date=datetime.date(2026, 1, 1)) for _ in range(30)]
+    client.force_login(world.coordinator)
+    seen, pages = walk(client, reverse("concern_inbox"), {}, r"/concerns/(\d+)/")
+    assert [int(pk) for pk in seen] == [c.pk for c in concerns]
+    assert "Page 2 of 2" in pages[-1]
+
+
+def test_a_first_page_read_apart_counts_with_its_ids(world, many_students):
+    students = Student.objects.filter(last_name__startswith="Søberg")
+    shown = Student.objects.select_related("school_class")
+    with CaptureQueriesContext(connection) as queries:
+        page = KeysetPaginator(students, 50, ("last_name", "first_name", "id"), read=shown).get_page({})
+        assert page.paginator.count == 120 and page.paginator.num_pages == 3 and len(page.object_list) == 50
+    assert len(queries) == 2 and "OVER" in queries[0]["sql"] and "COUNT" not in queries[1]["sql"]
+    empty = KeysetPaginator(students.none(), 50, ("last_name", "first_name", "id"), read=shown).get_page({})
+    assert empty.paginator.count == 0 and empty.object_list == []

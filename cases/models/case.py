@@ -1,3 +1,6 @@
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -24,11 +27,18 @@ class CaseQuerySet(models.QuerySet):
         access = access_for(user)
         if not access.is_authenticated:
             return self.none()
-        staff = (
-            Q(student__school_class_id__in=access.taught_class_ids)
-            | Q(school_id__in=access.whole_school_ids)
-            | Q(area_id__in=access.follow_up_area_ids)
-        )
+        # Only the branches the user has: an empty "class IN ()" would still join every case to its
+        # student (issue 7: the case list's count read each case's student for nothing).
+        branches = [
+            Q(**{lookup: ids})
+            for lookup, ids in (
+                ("student__school_class_id__in", access.taught_class_ids),
+                ("school_id__in", access.whole_school_ids),
+                ("area_id__in", access.follow_up_area_ids),
+            )
+            if ids
+        ]
+        staff = reduce(operator.or_, branches) if branches else Q(pk__in=[])
         if not access.has_role(Role.EXTERNAL_PARTNER):
             # Consent can only name outside partners: the checks below are for them alone.
             return self.filter(staff)

@@ -1,6 +1,6 @@
 from django.db import models
-from django.db.models import Q
-from django.db.models.lookups import Contains
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from crocoos.access import access_for
@@ -9,8 +9,11 @@ from crocoos.search import Fold, search_words
 
 
 def name_matches(word, prefix=""):
-    """Q: the student's first or last name contains `word` (already folded), accents ignored."""
-    return Q(Contains(Fold(f"{prefix}first_name"), word)) | Q(Contains(Fold(f"{prefix}last_name"), word))
+    """Q: the student's first or last name contains `word` (already folded), accents ignored.
+
+    A word has no spaces, so it is in "first last" exactly when it is in one of the two names.
+    """
+    return Q(**{f"{prefix}search_name__contains": word})
 
 
 class StudentQuerySet(models.QuerySet):
@@ -54,6 +57,13 @@ class Student(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # "first last" folded (crocoos.search), kept by the database, for name_matches(): one trigram
+    # index whose rechecks compare plain text instead of calling crocoos_fold() twice a row (issue 7).
+    search_name = models.GeneratedField(
+        expression=Fold(Concat("first_name", Value(" "), "last_name")),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     objects = StudentQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from cases.models import Case, Concern, Student
 from cases.services import concerns as concern_service
 from crocoos import audit
 from crocoos.access import access_for
+from crocoos.pagination import KeysetPaginator
 
 from .helpers import can_triage, get_concern_for_user, require
 
@@ -93,8 +94,21 @@ def inbox_concerns(user):
 
 @login_required
 def concern_inbox(request):
-    concerns = inbox_concerns(request.user).select_related("student__school_class", "student__school", "logged_by")
-    page = Paginator(concerns.order_by("date", "id"), 25).get_page(request.GET.get("page"))
+    # What a row of templates/cases/concern_inbox.html shows: no account or school row per concern.
+    concerns = (
+        inbox_concerns(request.user)
+        .select_related("student__school_class")
+        .only(
+            "date",
+            "categories",
+            "text",
+            "observer_name",
+            "student__first_name",
+            "student__last_name",
+            "student__school_class__name",
+        )
+    )
+    page = KeysetPaginator(concerns, 25, ("date", "id")).get_page(request.GET)
     return render(request, "cases/concern_inbox.html", {"page": page})
 
 

@@ -5,9 +5,9 @@ from django.shortcuts import render
 from crocoos.pagination import KeysetPaginator
 
 from ..kinds import KINDS
-from ..models import stale_cutoff
+from ..models import help_area_names, stale_cutoff
 from ..scope import directory_scope
-from ..selectors import filtered_entries
+from ..selectors import filtered_entries, narrowed
 from .common import directory_user_required, get_entry_for_user
 
 PAGE_SIZE = 25
@@ -36,9 +36,11 @@ def directory_search(request):
     """One box across both lists: "who can help with addiction?"."""
     query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
     sections = []
+    help_areas = help_area_names() if query else None  # read once for both lists
     for kind in KINDS.values():
-        _form, entries = filtered_entries(kind, request.user, {"q": query})
         if query:
+            # The list page's filter with the words alone (no form to build: `query` is clean).
+            entries = narrowed(kind, kind.for_table(kind.visible(request.user)), {"q": query}, help_areas)
             found = list(entries[: SEARCH_PREVIEW + 1])
             sections.append({"kind": kind, "entries": found[:SEARCH_PREVIEW], "more": len(found) > SEARCH_PREVIEW})
         else:
@@ -49,7 +51,7 @@ def directory_search(request):
 @directory_user_required
 def directory_list(request, kind):
     form, entries = filtered_entries(kind, request.user, request.GET)
-    page = KeysetPaginator(entries, PAGE_SIZE, entries.query.order_by).get_page(request.GET)
+    page = KeysetPaginator(kind.for_table(entries), PAGE_SIZE, entries.query.order_by).get_page(request.GET)
     scope = directory_scope(request.user)
     return render(
         request,

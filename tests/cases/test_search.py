@@ -44,3 +44,27 @@ def test_case_search_finds_by_reference_or_name_without_accents(client, world):
     assert "EWS-2026-0042" in page
     # the other school's case is out of the coordinator's scope, whatever the query
     assert "EWS-2026-0043" not in client.get(reverse("case_list"), {"q": "braten"}).content.decode()
+
+
+def test_a_word_never_spans_the_first_and_the_last_name(world):
+    # search_name holds "first last": a word has no space, so it matches one name or the other.
+    students = Student.objects.visible_to(world.followup)
+    assert list(students.matching("odonlorincz")) == []
+    assert list(students.matching("nlor")) == []
+    assert list(students.matching("odon")) == [world.student_a]
+
+
+def test_the_folded_name_follows_every_change_of_the_name(world):
+    # Kept by the database (a generated column), so bulk updates and imports cannot leave it behind.
+    Student.objects.filter(pk=world.student_a.pk).update(last_name="Øverås")
+    students = Student.objects.visible_to(world.followup)
+    assert list(students.matching("overas")) == [world.student_a]
+    assert not students.matching("lorincz").exists()
+    assert Student.objects.get(pk=world.student_a.pk).search_name == "odon overas"
+
+
+def test_staff_scope_joins_the_students_only_for_class_teachers(world):
+    # An empty "class IN ()" branch used to join every case to its student, for the count as well.
+    assert "cases_student" not in str(Case.objects.visible_to(world.coordinator).query)
+    assert "cases_student" not in str(Case.objects.visible_to(world.followup).query)
+    assert "cases_student" in str(Case.objects.visible_to(world.teacher).query)
