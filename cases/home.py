@@ -1,6 +1,11 @@
 """What the cases app adds to the home page (crocoos.views.home)."""
 
-from cases.models import Case, Concern
+import datetime
+
+from django.utils import timezone
+
+from cases.models import Case, Concern, Invitation, Meeting
+from cases.models.action import directory_entries
 from crocoos.access import access_for
 from crocoos.models import Role
 
@@ -9,11 +14,18 @@ from .views.actions import overdue_for
 from .views.concerns import concern_form, datalist_options, inbox_concerns
 
 HOME_ROWS = 5
+UPCOMING_DAYS = 60
+
+# The columns the home page's short lists show (the rest of each row is left in the database).
+ACTION_COLUMNS = ("action", "deadline", "status", "case", "case__reference")
+MEETING_COLUMNS = ("kind", "title", "date", "start_time", "place")
 
 
 def home_context(request):
     user = request.user
     access = access_for(user)
+    # The user's directory entries, read once for "my actions" and the meeting invitations.
+    entries = directory_entries(user)
     ctx = {}
     if access.taught_class_ids:
         ctx["concern_form"] = concern_form(user)
@@ -29,17 +41,44 @@ def home_context(request):
         ctx["inbox_count"] = inbox_concerns(user).count()
     if access.whole_school_ids or access.follow_up_area_ids:
         overdue = overdue_for(user)
-        ctx["overdue_actions"] = list(overdue.select_related("case").order_by("deadline", "id")[:HOME_ROWS])
+        ctx["overdue_actions"] = list(
+            overdue.select_related("case").only(*ACTION_COLUMNS).order_by("deadline", "id")[:HOME_ROWS]
+        )
         ctx["overdue_count"] = _count(ctx["overdue_actions"], overdue)
-    mine = actions_for(user).open()
-    ctx["my_actions"] = list(mine.select_related("case").order_by("deadline", "id")[:HOME_ROWS])
+    mine = actions_for(user, entries).open()
+    ctx["my_actions"] = list(mine.select_related("case").only(*ACTION_COLUMNS).order_by("deadline", "id")[:HOME_ROWS])
     ctx["my_actions_count"] = _count(ctx["my_actions"], mine)
     ctx["is_partner"] = access.has_role(Role.EXTERNAL_PARTNER)
     if ctx["is_partner"]:
         ctx["shared_cases"] = list(
-            Case.objects.visible_to(user).filter(status=Case.Status.OPEN).select_related("student")[: HOME_ROWS * 2]
+            Case.objects.visible_to(user)
+            .filter(status=Case.Status.OPEN)
+            .select_related("student")
+            .only("reference", "student__first_name", "student__last_name")[: HOME_ROWS * 2]
         )
+    ctx["upcoming_meetings"], ctx["unanswered_invitations"] = upcoming_meetings(user, partner_ids=entries[0])
     return ctx
+
+
+def upcoming_meetings(user, *, partner_ids, limit=HOME_ROWS):
+    """The next meetings the user sees, and their unanswered invitations."""
+    today = timezone.localdate()
+    meetings = (
+        Meeting.objects.visible_to(user, partner_ids)
+        .filter(date__gte=today, date__lte=today + datetime.timedelta(days=UPCOMING_DAYS))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .only(*MEETING_COLUMNS)
+        .order_by("date", "start_time")[:limit]
+    )
+    unanswered = (
+        Invitation.objects.addressed_to(user, partner_ids)
+        .filter(response=Invitation.Response.PENDING)
+        .filter(meeting__date__gte=today, meeting__status=Meeting.Status.PLANNED)
+        .select_related("meeting")
+        .only("meeting", *(f"meeting__{column}" for column in MEETING_COLUMNS))
+        .order_by("meeting__date")[:limit]
+    )
+    return list(meetings), list(unanswered)
 
 
 def _count(first_rows, queryset):

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from cases.home import home_context as cases_home_context
-from cases.views.meetings import upcoming_for as upcoming_meetings
 
 from .access import access_for
 from .models import Area, Role, School, User
@@ -56,7 +55,6 @@ def home(request):
             "users": User.objects.filter(is_active=True).count(),
         }
     ctx.update(cases_home_context(request))
-    ctx["upcoming_meetings"], ctx["unanswered_invitations"] = upcoming_meetings(request.user)
     return render(request, "crocoos/home.html", ctx)
 
 

@@ -1,3 +1,6 @@
+import functools
+import operator
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -21,19 +24,7 @@ class CaseQuerySet(models.QuerySet):
         - anyone else (external partners): only cases they are involved in, and only while a
           valid consent covers them (their directory entry or its sector).
         """
-        access = access_for(user)
-        if not access.is_authenticated:
-            return self.none()
-        staff = (
-            Q(student__school_class_id__in=access.taught_class_ids)
-            | Q(school_id__in=access.whole_school_ids)
-            | Q(area_id__in=access.follow_up_area_ids)
-        )
-        if not access.has_role(Role.EXTERNAL_PARTNER):
-            # Consent can only name outside partners: the checks below are for them alone.
-            return self.filter(staff)
-        partner = _partner_involved(user) & _partner_consented(user)
-        return self.filter(staff | partner)
+        return self.filter(visible_filter(user))
 
     def matching(self, query):
         """Cases whose reference or student's name contains every word of `query`, accents ignored."""
@@ -59,6 +50,31 @@ def editable_filter(user, prefix=""):
     )
 
 
+def visible_filter(user, prefix=""):
+    """Q for the cases the user may open (see CaseQuerySet.visible_to); `prefix` reaches Case from
+    another model ("case__"), so that a query already joining the case filters on that join."""
+    access = access_for(user)
+    if not access.is_authenticated:
+        return Q(pk__in=[])
+    # Only the branches the user has: an empty "IN ()" still costs its join and compilation.
+    staff = [
+        Q(**{f"{prefix}{column}__in": ids})
+        for column, ids in (
+            ("student__school_class_id", access.taught_class_ids),
+            ("school_id", access.whole_school_ids),
+            ("area_id", access.follow_up_area_ids),
+        )
+        if ids
+    ]
+    if access.has_role(Role.EXTERNAL_PARTNER):
+        # Consent can only name outside partners: the checks below are for them alone.
+        involved, consented = _partner_involved(user), _partner_consented(user)
+        staff.append(Q(**{f"{prefix}pk__in": involved}) & Q(**{f"{prefix}pk__in": consented}))
+    if not staff:
+        return Q(pk__in=[])
+    return functools.reduce(operator.or_, staff)
+
+
 # The partner's conditions are "case id IN (…)" over the partner's own rows, not EXISTS per case:
 # the database reads the few rows that name this user once (by the user and foreign-key indexes)
 # instead of probing every case of the installation (issue 7: 8 s for a partner's home page at 100×).
@@ -71,8 +87,8 @@ def _partner_entries(user):
 
 
 def _partner_involved(user):
-    """Q: the user is an involved professional, or responsible for an action row (as themself or
-    through their directory entry)."""
+    """Case ids (a subquery): the user is an involved professional, or responsible for an action
+    row (as themself or through their directory entry)."""
     from .action import ActionItem
     from .people import InvolvedProfessional
 
@@ -87,23 +103,18 @@ def _partner_involved(user):
             ActionItem.objects.filter(responsible_partner__in=entries).values("case_id").order_by(),
         )
     )
-    return Q(pk__in=case_ids)
+    return case_ids
 
 
 def _partner_consented(user):
-    """Q: a consent not withdrawn whose scope names the user's partner entry, or its sector (for
-    partners of the case's area)."""
+    """Case ids (a subquery) with a consent not withdrawn whose scope names the user's partner
+    entry, or its sector (for partners of the case's area)."""
     from .consent import Consent
 
     entries = _partner_entries(user)
     valid = Consent.objects.valid()
     by_sector = valid.filter(sectors__partners__in=entries, sectors__partners__area_id=F("case__area_id"))
-    return Q(
-        pk__in=valid.filter(partners__in=entries)
-        .values("case_id")
-        .order_by()
-        .union(by_sector.values("case_id").order_by())
-    )
+    return valid.filter(partners__in=entries).values("case_id").order_by().union(by_sector.values("case_id").order_by())
 
 
 class Case(models.Model):

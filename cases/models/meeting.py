@@ -22,12 +22,14 @@ from .people import ShownPersonMixin
 
 
 class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, partner_ids=None):
         """Meetings the user may open.
 
         - a school meeting: the school's EWS members and coordinators, the area's follow-up officers;
         - an area meeting (no school): the area's follow-up officers;
         - invited users: the meetings they are invited to.
+
+        `partner_ids`: see InvitationQuerySet.addressed_to.
         """
         access = access_for(user)
         if not access.is_authenticated:
@@ -35,7 +37,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(
             Q(school_id__in=access.whole_school_ids)
             | Q(area_id__in=access.follow_up_area_ids)
-            | Q(pk__in=Invitation.objects.addressed_to(user).values("meeting_id"))
+            | Q(pk__in=Invitation.objects.addressed_to(user, partner_ids).values("meeting_id"))
         )
 
     def staff_of(self, user):
@@ -161,8 +163,13 @@ class InviteeGroup(models.Model):
 
 
 class InvitationQuerySet(models.QuerySet):
-    def addressed_to(self, user):
-        """Invitations of the user, or of their directory entry: two index lookups, not a join."""
+    def addressed_to(self, user, partner_ids=None):
+        """Invitations of the user, or of their directory entry: two index lookups, not a join.
+
+        `partner_ids`: the ids of the user's outside-partner entries, when the caller has read them
+        already (the home page): then a plain "user = … OR partner IN (ids)", with no subquery."""
+        if partner_ids is not None:
+            return self.filter(Q(user=user) | Q(partner_id__in=partner_ids))
         partners = OutsidePartner.objects.filter(user=user).values("pk").order_by()
         return self.filter(
             pk__in=self.filter(user=user)
