@@ -54,7 +54,6 @@ def text_field(field):
     through crispy's templates, which cost about half a millisecond a field on pages that must
     stay fast (the home page's concern form, issue 7)."""
     from django.utils.html import format_html, format_html_join
-    from django.utils.safestring import mark_safe
 
     widget = field.field.widget
     classes = widget.attrs.get("class", "").split()
@@ -82,10 +81,7 @@ def text_field(field):
         )
     help_text = ""
     if field.help_text:
-        # Help texts are the forms' own strings, shown unescaped as crispy does.
-        help_text = format_html(
-            '<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, mark_safe(field.help_text)
-        )
+        help_text = format_html('<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text)
     return format_html(
         '<div id="div_{}" class="mb-3{}">{}{}{}{}</div>',
         field.auto_id,
