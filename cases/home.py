@@ -33,7 +33,8 @@ def home_context(request):
         ctx["my_concerns"] = list(
             Concern.objects.visible_to(user)
             .filter(logged_by=user)
-            .select_related("student__school_class", "case")
+            .select_related("student")
+            .only("date", "status", "student__first_name", "student__last_name")
             .order_by("-date", "-id")[:HOME_ROWS]
         )
     coordinates = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)

@@ -28,7 +28,9 @@ def home(request):
     access = access_for(request.user)
     ctx = {
         "roles": access.roles(),
-        "memberships": request.user.memberships.select_related("school", "area"),
+        "memberships": request.user.memberships.select_related("school", "area").only(
+            "user", "role", "school", "school__name", "area", "area__name"
+        ),
     }
     if access.taught_class_ids:
         ctx["my_classes"] = (
@@ -40,7 +42,7 @@ def home(request):
     if access.whole_school_ids or access.follow_up_area_ids:
         ctx["my_schools"] = (
             School.objects.filter(access.school_filter())
-            .select_related("area")
+            .only("name")
             .annotate(student_count=students_of("school_id"))
             .order_by("area__name", "name")
         )

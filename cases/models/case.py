@@ -1,13 +1,10 @@
-import functools
-import operator
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crocoos.access import access_for
+from crocoos.access import access_for, any_of
 from crocoos.models import Area, Role, School
 from crocoos.search import search_words
 
@@ -45,9 +42,7 @@ def editable_filter(user, prefix=""):
     """Q for the cases the user may change (the school's EWS team, the area's follow-up service);
     `prefix` reaches Case from another model ("case__")."""
     access = access_for(user)
-    return Q(**{f"{prefix}school_id__in": access.whole_school_ids}) | Q(
-        **{f"{prefix}area_id__in": access.follow_up_area_ids}
-    )
+    return any_of((f"{prefix}school_id", access.whole_school_ids), (f"{prefix}area_id", access.follow_up_area_ids))
 
 
 def visible_filter(user, prefix=""):
@@ -56,23 +51,18 @@ def visible_filter(user, prefix=""):
     access = access_for(user)
     if not access.is_authenticated:
         return Q(pk__in=[])
-    # Only the branches the user has: an empty "IN ()" still costs its join and compilation.
-    staff = [
-        Q(**{f"{prefix}{column}__in": ids})
-        for column, ids in (
-            ("student__school_class_id", access.taught_class_ids),
-            ("school_id", access.whole_school_ids),
-            ("area_id", access.follow_up_area_ids),
-        )
-        if ids
-    ]
+    partner = ()
     if access.has_role(Role.EXTERNAL_PARTNER):
         # Consent can only name outside partners: the checks below are for them alone.
-        involved, consented = _partner_involved(user), _partner_consented(user)
-        staff.append(Q(**{f"{prefix}pk__in": involved}) & Q(**{f"{prefix}pk__in": consented}))
-    if not staff:
-        return Q(pk__in=[])
-    return functools.reduce(operator.or_, staff)
+        partner = (
+            Q(**{f"{prefix}pk__in": _partner_involved(user)}) & Q(**{f"{prefix}pk__in": _partner_consented(user)}),
+        )
+    return any_of(
+        (f"{prefix}student__school_class_id", access.taught_class_ids),
+        (f"{prefix}school_id", access.whole_school_ids),
+        (f"{prefix}area_id", access.follow_up_area_ids),
+        *partner,
+    )
 
 
 # The partner's conditions are "case id IN (…)" over the partner's own rows, not EXISTS per case:

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from crocoos.access import access_for
+from crocoos.access import access_for, any_of
 from crocoos.models import Area, Role, School
 from directory.models import OutsidePartner
 
@@ -35,9 +35,11 @@ class MeetingQuerySet(models.QuerySet):
         if not access.is_authenticated:
             return self.none()
         return self.filter(
-            Q(school_id__in=access.whole_school_ids)
-            | Q(area_id__in=access.follow_up_area_ids)
-            | Q(pk__in=Invitation.objects.addressed_to(user, partner_ids).values("meeting_id"))
+            any_of(
+                ("school_id", access.whole_school_ids),
+                ("area_id", access.follow_up_area_ids),
+                Q(pk__in=Invitation.objects.addressed_to(user, partner_ids).values("meeting_id")),
+            )
         )
 
     def staff_of(self, user):

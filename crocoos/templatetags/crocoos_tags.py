@@ -66,7 +66,7 @@ def text_field(field):
         field.id_for_label,
         " requiredField" if required else "",
         field.label,
-        format_html('<span class="asteriskField">*</span>') if required else "",
+        format_html('<span class="asteriskField">{}</span>', "*") if required else "",
     )
     errors = ""
     if field.errors:
