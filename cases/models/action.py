@@ -115,6 +115,14 @@ class ActionItem(models.Model):
             # overdue rows of the open cases of a school or area (home page, overdue list): from the
             # few hundred cases of the scope to their open rows, instead of every overdue row in town
             models.Index(fields=["case", "status", "deadline"], name="action_case_deadline_idx"),
+            # the first overdue rows of a follow-up area (home page, overdue list): open rows in
+            # deadline order, read until five belong to the area's open cases, instead of every
+            # overdue row in town sorted (issue 7: 25 ms -> 0.4 ms at 100x)
+            models.Index(
+                fields=["deadline", "id"],
+                name="action_open_deadline_idx",
+                condition=Q(status__in=["planned", "in_progress"]),
+            ),
         ]
 
     def __str__(self):
