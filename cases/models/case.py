@@ -45,17 +45,20 @@ def editable_filter(user, prefix=""):
     return any_of((f"{prefix}school_id", access.whole_school_ids), (f"{prefix}area_id", access.follow_up_area_ids))
 
 
-def visible_filter(user, prefix=""):
+def visible_filter(user, prefix="", partner_ids=None):
     """Q for the cases the user may open (see CaseQuerySet.visible_to); `prefix` reaches Case from
-    another model ("case__"), so that a query already joining the case filters on that join."""
+    another model ("case__"), so that a query already joining the case filters on that join;
+    `partner_ids`: the ids of the user's outside-partner entries when the caller has read them."""
     access = access_for(user)
     if not access.is_authenticated:
         return Q(pk__in=[])
     partner = ()
     if access.has_role(Role.EXTERNAL_PARTNER):
         # Consent can only name outside partners: the checks below are for them alone.
+        entries = _partner_entries(user) if partner_ids is None else partner_ids
         partner = (
-            Q(**{f"{prefix}pk__in": _partner_involved(user)}) & Q(**{f"{prefix}pk__in": _partner_consented(user)}),
+            Q(**{f"{prefix}pk__in": _partner_involved(user, entries)})
+            & Q(**{f"{prefix}pk__in": _partner_consented(entries)}),
         )
     return any_of(
         (f"{prefix}student__school_class_id", access.taught_class_ids),
@@ -76,13 +79,12 @@ def _partner_entries(user):
     return OutsidePartner.objects.filter(user=user).values("pk").order_by()
 
 
-def _partner_involved(user):
+def _partner_involved(user, entries):
     """Case ids (a subquery): the user is an involved professional, or responsible for an action
-    row (as themself or through their directory entry)."""
+    row (as themself or through their directory entry: `entries`, ids or a subquery)."""
     from .action import ActionItem
     from .people import InvolvedProfessional
 
-    entries = _partner_entries(user)
     case_ids = (
         InvolvedProfessional.objects.filter(user=user)
         .values("case_id")
@@ -96,12 +98,11 @@ def _partner_involved(user):
     return case_ids
 
 
-def _partner_consented(user):
+def _partner_consented(entries):
     """Case ids (a subquery) with a consent not withdrawn whose scope names the user's partner
     entry, or its sector (for partners of the case's area)."""
     from .consent import Consent
 
-    entries = _partner_entries(user)
     valid = Consent.objects.valid()
     by_sector = valid.filter(sectors__partners__in=entries, sectors__partners__area_id=F("case__area_id"))
     return valid.filter(partners__in=entries).values("case_id").order_by().union(by_sector.values("case_id").order_by())
