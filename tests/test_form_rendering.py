@@ -1,4 +1,5 @@
-"""The Python rendering of plain inputs (crocoos.form_rendering) gives Django's own markup."""
+"""Faster rendering, same markup: plain inputs in Python (crocoos.form_rendering), text_field for
+crispy's field, the language switcher's options."""
 
 import datetime
 
@@ -56,3 +57,15 @@ def test_text_field_renders_what_crispy_renders(data):
         form.is_valid()
     for name in ("student", "date", "text", "observer_name", "observer_position"):
         assert _tags(_text_field(form, name)) == _tags(_crispy(form, name)), name
+
+
+@pytest.mark.parametrize("current", ["en", "hu", "sr-latn"])
+def test_language_options_are_those_of_the_template_loop(current):
+    loop = (
+        "{% load i18n %}{% get_available_languages as LANGUAGES %}{% get_language_info_list for LANGUAGES as languages %}"
+        '{% for language in languages %}<option value="{{ language.code }}" lang="{{ language.code }}"'
+        "{% if language.code == current %} selected{% endif %}>{{ language.name_local|capfirst }}</option>{% endfor %}"
+    )
+    tag = "{% load crocoos_tags %}{% language_options current %}"
+    render = lambda source: engines["django"].from_string(source).render({"current": current})  # noqa: E731
+    assert render(tag) == render(loop)
