@@ -62,10 +62,14 @@ def test_text_field_renders_what_crispy_renders(data):
 @pytest.mark.parametrize("current", ["en", "hu", "sr-latn"])
 def test_language_options_are_those_of_the_template_loop(current):
     loop = (
-        "{% load i18n %}{% get_available_languages as LANGUAGES %}{% get_language_info_list for LANGUAGES as languages %}"
+        "{% load i18n %}{% get_available_languages as LANGUAGES %}"
+        "{% get_language_info_list for LANGUAGES as languages %}"
         '{% for language in languages %}<option value="{{ language.code }}" lang="{{ language.code }}"'
         "{% if language.code == current %} selected{% endif %}>{{ language.name_local|capfirst }}</option>{% endfor %}"
     )
     tag = "{% load crocoos_tags %}{% language_options current %}"
-    render = lambda source: engines["django"].from_string(source).render({"current": current})  # noqa: E731
-    assert render(tag) == render(loop)
+    assert _render(tag, current=current) == _render(loop, current=current)
+
+
+def _render(source, **context):
+    return engines["django"].from_string(source).render(context)
