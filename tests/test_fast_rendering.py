@@ -1,5 +1,5 @@
 """Faster rendering, same markup: plain inputs in Python (crocoos.form_rendering), text_field for
-crispy's field, the language switcher's options."""
+crispy's field, the language switcher's options, row_url for {% url %}."""
 
 import datetime
 
@@ -73,3 +73,10 @@ def test_language_options_are_those_of_the_template_loop(current):
 
 def _render(source, **context):
     return engines["django"].from_string(source).render(context)
+
+
+def test_row_url_is_the_url_tag():
+    for name, arg in (("case_detail", 7), ("action_update", 12), ("school_detail", 3)):
+        source = "{% load crocoos_tags %}{% url name arg %}|{% row_url name arg %}|{% row_url name arg %}"
+        url, first, again = _render(source, name=name, arg=arg).split("|")
+        assert url == first == again
