@@ -127,6 +127,9 @@ class Meeting(models.Model):
             models.Index(fields=["area", "date"], name="meeting_area_date_idx"),
             # meeting list of a school's EWS team
             models.Index(fields=["school", "date"], name="meeting_school_date_idx"),
+            # the next two months of meetings on the home page (of the school, the area or an
+            # invitation: an OR no single index above answers), instead of reading every meeting held
+            models.Index(fields=["date"], name="meeting_date_idx"),
         ]
 
     def __str__(self):
