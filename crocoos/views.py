@@ -23,14 +23,19 @@ def students_of(column, **conditions):
     return Coalesce(Subquery(counts.annotate(count=Count("*")).values("count")), 0)
 
 
+ROLE_LABELS = dict(Role.choices)
+
+
 @login_required
 def home(request):
     access = access_for(request.user)
     ctx = {
         "roles": access.roles(),
-        "memberships": request.user.memberships.select_related("school", "area").only(
-            "user", "role", "school", "school__name", "area", "area__name"
-        ),
+        # (role, its school or area) of each membership, by role: the names alone, not the rows.
+        "memberships": [
+            (ROLE_LABELS.get(role, role), school or area or "")
+            for role, school, area in request.user.memberships.values_list("role", "school__name", "area__name")
+        ],
     }
     if access.taught_class_ids:
         ctx["my_classes"] = (
