@@ -1,7 +1,13 @@
 """What the cases app adds to the home page (crocoos.views.home)."""
 
-from cases.models import Case, Concern
-from crocoos.access import access_for
+import datetime
+
+from django.utils import timezone
+
+from cases.models import ActionItem, Case, Concern, Invitation, Meeting
+from cases.models.action import directory_entries
+from cases.models.case import visible_filter
+from crocoos.access import NOTHING, access_for
 from crocoos.models import Role
 
 from .services.actions import actions_for
@@ -9,11 +15,18 @@ from .views.actions import overdue_for
 from .views.concerns import concern_form, datalist_options, inbox_concerns
 
 HOME_ROWS = 5
+UPCOMING_DAYS = 60
+
+# The columns the home page's short lists show (the rest of each row is left in the database).
+ACTION_COLUMNS = ("action", "deadline", "status", "case", "case__reference")
+MEETING_COLUMNS = ("kind", "title", "date", "start_time", "place")
 
 
 def home_context(request):
     user = request.user
     access = access_for(user)
+    # The user's directory entries, read once for "my actions" and the meeting invitations.
+    entries = directory_entries(user)
     ctx = {}
     if access.taught_class_ids:
         ctx["concern_form"] = concern_form(user)
@@ -21,7 +34,8 @@ def home_context(request):
         ctx["my_concerns"] = list(
             Concern.objects.visible_to(user)
             .filter(logged_by=user)
-            .select_related("student__school_class", "case")
+            .select_related("student")
+            .only("date", "status", "student__first_name", "student__last_name")
             .order_by("-date", "-id")[:HOME_ROWS]
         )
     coordinates = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)
@@ -29,17 +43,79 @@ def home_context(request):
         ctx["inbox_count"] = inbox_concerns(user).count()
     if access.whole_school_ids or access.follow_up_area_ids:
         overdue = overdue_for(user)
-        ctx["overdue_actions"] = list(overdue.select_related("case").order_by("deadline", "id")[:HOME_ROWS])
+        ctx["overdue_actions"] = list(
+            overdue.select_related("case").only(*ACTION_COLUMNS).order_by("deadline", "id")[:HOME_ROWS]
+        )
         ctx["overdue_count"] = _count(ctx["overdue_actions"], overdue)
-    mine = actions_for(user).open()
-    ctx["my_actions"] = list(mine.select_related("case").order_by("deadline", "id")[:HOME_ROWS])
-    ctx["my_actions_count"] = _count(ctx["my_actions"], mine)
     ctx["is_partner"] = access.has_role(Role.EXTERNAL_PARTNER)
+    partner_cases = _partner_cases(user, access, entries[0])
+    if partner_cases is None:
+        mine, shared = actions_for(user, entries), Case.objects.visible_to(user)
+    else:
+        mine = ActionItem.objects.responsible(user, entries).filter(case_id__in=partner_cases)
+        shared = Case.objects.filter(pk__in=partner_cases)
+    mine = mine.open()
+    ctx["my_actions"] = list(mine.select_related("case").only(*ACTION_COLUMNS).order_by("deadline", "id")[:HOME_ROWS])
+    ctx["my_actions_count"] = _count(ctx["my_actions"], mine)
     if ctx["is_partner"]:
         ctx["shared_cases"] = list(
-            Case.objects.visible_to(user).filter(status=Case.Status.OPEN).select_related("student")[: HOME_ROWS * 2]
+            shared.filter(status=Case.Status.OPEN)
+            .select_related("student")
+            .only("reference", "student__first_name", "student__last_name")[: HOME_ROWS * 2]
         )
+    ctx["upcoming_meetings"], ctx["unanswered_invitations"] = upcoming_meetings(user, partner_ids=entries[0])
     return ctx
+
+
+def _partner_cases(user, access, partner_ids):
+    """The ids of the cases an outside partner sees, read once for "my actions" and "cases shared
+    with you" (the consent and involvement conditions take ~6 ms to plan and run at 100x); None
+    for staff, whose scope is a school or area, not a short list."""
+    if not access.has_role(Role.EXTERNAL_PARTNER) or access.student_filter() is not NOTHING:
+        return None
+    visible = visible_filter(user, partner_ids=partner_ids)
+    return list(Case.objects.filter(visible).order_by().values_list("pk", flat=True))
+
+
+def upcoming_meetings(user, *, partner_ids, limit=HOME_ROWS):
+    """The next meetings the user sees, and their unanswered invitations."""
+    today = timezone.localdate()
+    until = today + datetime.timedelta(days=UPCOMING_DAYS)
+    access = access_for(user)
+    invitations = (
+        Invitation.objects.addressed_to(user, partner_ids)
+        .select_related("meeting")
+        .only("response", "meeting", "meeting__status", *(f"meeting__{column}" for column in MEETING_COLUMNS))
+    )
+    if not (access.whole_school_ids or access.follow_up_area_ids):
+        # Only invitations make a meeting visible to this user (Meeting.visible_to): their few
+        # invitations to meetings to come give both lists, in one query instead of two.
+        rows = list(
+            invitations.filter(meeting__date__gte=today)
+            .exclude(meeting__status=Meeting.Status.CANCELLED)
+            .order_by("meeting__date", "meeting__start_time", "meeting_id")
+        )
+        # One entry per meeting (a user may be invited as themself and as their directory entry).
+        meetings = {row.meeting_id: row.meeting for row in rows if row.meeting.date <= until}
+        unanswered = [
+            row
+            for row in rows
+            if row.response == Invitation.Response.PENDING and row.meeting.status == Meeting.Status.PLANNED
+        ]
+        return list(meetings.values())[:limit], unanswered[:limit]
+    meetings = (
+        Meeting.objects.visible_to(user, partner_ids)
+        .filter(date__gte=today, date__lte=until)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .only(*MEETING_COLUMNS)
+        .order_by("date", "start_time")[:limit]
+    )
+    unanswered = (
+        invitations.filter(response=Invitation.Response.PENDING)
+        .filter(meeting__date__gte=today, meeting__status=Meeting.Status.PLANNED)
+        .order_by("meeting__date")[:limit]
+    )
+    return list(meetings), list(unanswered)
 
 
 def _count(first_rows, queryset):

@@ -13,6 +13,8 @@ Scope by role (PRODUCT.md, "Who uses it"):
 - administrator: organisation data (users, schools, areas), not children's data.
 """
 
+import functools
+import operator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -69,7 +71,7 @@ class Access:
 
     def school_filter(self, prefix="") -> Q:
         """Q for rows of schools whose data the user sees in full."""
-        return Q(**{f"{prefix}id__in": self.whole_school_ids}) | Q(**{f"{prefix}area_id__in": self.follow_up_area_ids})
+        return any_of((f"{prefix}id", self.whole_school_ids), (f"{prefix}area_id", self.follow_up_area_ids))
 
     def visible_schools(self):
         """Schools the user can open: where they work, or in their follow-up area."""
@@ -101,7 +103,7 @@ class Access:
 
     def visible_classes(self):
         return SchoolClass.objects.filter(
-            Q(id__in=self.taught_class_ids) | self.school_filter(prefix="school__")
+            any_of(("id", self.taught_class_ids), self.school_filter(prefix="school__"))
         ).select_related("school")
 
     # --- students ------------------------------------------------------------------------
@@ -110,11 +112,29 @@ class Access:
         """Q selecting the students this user may see; `prefix` reaches Student from another model."""
         if not self.is_authenticated:
             return Q(pk__in=[])
-        return (
-            Q(**{f"{prefix}school_class_id__in": self.taught_class_ids})
-            | Q(**{f"{prefix}school_id__in": self.whole_school_ids})
-            | Q(**{f"{prefix}area_id__in": self.follow_up_area_ids})
+        return any_of(
+            (f"{prefix}school_class_id", self.taught_class_ids),
+            (f"{prefix}school_id", self.whole_school_ids),
+            (f"{prefix}area_id", self.follow_up_area_ids),
         )
+
+
+def any_of(*conditions) -> Q:
+    """Q for rows matching any of `conditions`: (column, ids) pairs, "column IN (ids)", or Q
+    objects. Pairs without ids are left out (an empty "IN ()" matches nothing, but its branch and
+    join still cost building and planning); matches nothing when nothing is left."""
+    kept = []
+    for condition in conditions:
+        if not isinstance(condition, Q):
+            column, ids = condition
+            condition = Q(**{f"{column}__in": ids}) if ids else NOTHING
+        if condition is not NOTHING:
+            kept.append(condition)
+    return functools.reduce(operator.or_, kept) if kept else NOTHING
+
+
+# A Q no row matches (in any model).
+NOTHING = Q(pk__in=[])
 
 
 def access_for(user) -> Access:

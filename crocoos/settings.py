@@ -206,6 +206,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # `manage.py db_worker`; tests run them inline (settings_test).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Plain inputs and text areas rendered in Python, same markup as Django's templates (issue 7).
+FORM_RENDERER = "crocoos.form_rendering.InputRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

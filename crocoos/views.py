@@ -8,10 +8,9 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from cases.home import home_context as cases_home_context
-from cases.views.meetings import upcoming_for as upcoming_meetings
 
 from .access import access_for
-from .models import Area, Role, School, User
+from .models import Area, Role, School, SchoolClass, User
 
 
 def students_of(column, **conditions):
@@ -24,24 +23,32 @@ def students_of(column, **conditions):
     return Coalesce(Subquery(counts.annotate(count=Count("*")).values("count")), 0)
 
 
+ROLE_LABELS = dict(Role.choices)
+
+
 @login_required
 def home(request):
     access = access_for(request.user)
     ctx = {
         "roles": access.roles(),
-        "memberships": request.user.memberships.select_related("school", "area"),
+        # (role, its school or area) of each membership, by role: the names alone, not the rows.
+        "memberships": [
+            (ROLE_LABELS.get(role, role), school or area or "")
+            for role, school, area in request.user.memberships.values_list("role", "school__name", "area__name")
+        ],
     }
     if access.taught_class_ids:
         ctx["my_classes"] = (
-            access.visible_classes()
-            .filter(id__in=access.taught_class_ids)
+            SchoolClass.objects.filter(id__in=access.taught_class_ids)
+            .select_related("school")
+            .only("name", "school__name")
             .annotate(student_count=Count("students"))
             .order_by("school__name", "name")
         )
     if access.whole_school_ids or access.follow_up_area_ids:
         ctx["my_schools"] = (
             School.objects.filter(access.school_filter())
-            .select_related("area")
+            .only("name")
             .annotate(student_count=students_of("school_id"))
             .order_by("area__name", "name")
         )
@@ -56,7 +63,6 @@ def home(request):
             "users": User.objects.filter(is_active=True).count(),
         }
     ctx.update(cases_home_context(request))
-    ctx["upcoming_meetings"], ctx["unanswered_invitations"] = upcoming_meetings(request.user)
     return render(request, "crocoos/home.html", ctx)
 
 

@@ -8,9 +8,18 @@ from cases.models import Case, ConcernCategory
 
 def student_label(student):
     """The text a teacher types or picks in the type-ahead: unique enough within their classes."""
-    school_class = student.school_class.name if student.school_class_id else _("outside school")
-    born = student.date_of_birth.isoformat() if student.date_of_birth else ""
-    return f"{student.full_name} ({school_class}{', ' + born if born else ''})"
+    class_name = student.school_class.name if student.school_class_id else None
+    return label_of(student.full_name, class_name, student.date_of_birth)
+
+
+# The columns label_of needs, for lists that read them without loading whole students.
+LABEL_COLUMNS = ("first_name", "last_name", "school_class__name", "date_of_birth")
+
+
+def label_of(full_name, class_name, date_of_birth):
+    school_class = class_name if class_name is not None else _("outside school")
+    born = date_of_birth.isoformat() if date_of_birth else ""
+    return f"{full_name} ({school_class}{', ' + born if born else ''})"
 
 
 class ConcernForm(forms.Form):

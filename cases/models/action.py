@@ -16,19 +16,32 @@ class ActionItemQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
-    def responsible(self, user):
-        """Rows the user answers for: named as the user, or through their directory entry."""
+    def responsible(self, user, entries=None):
+        """Rows the user answers for: named as the user, or through their directory entry.
+
+        `entries` is `directory_entries(user)` when the caller already read it (the home page)."""
         # The user's directory entries are read first (one small query) so that each branch is a
         # plain "column IN (ids)" the database answers from that column's index, not a join or a
         # subquery over every open row (issue 7: "my actions" at 100x).
-        partners = OutsidePartner.objects.filter(user=user).annotate(kind=Value("partner")).values_list("kind", "pk")
-        professionals = InSchoolProfessional.objects.filter(user=user).annotate(kind=Value("professional"))
-        entries = list(partners.order_by().union(professionals.order_by().values_list("kind", "pk")))
-        return self.filter(
-            Q(responsible_user=user)
-            | Q(responsible_partner_id__in=[pk for kind, pk in entries if kind == "partner"])
-            | Q(responsible_professional_id__in=[pk for kind, pk in entries if kind == "professional"])
-        )
+        partner_ids, professional_ids = entries or directory_entries(user)
+        condition = Q(responsible_user=user)
+        # An empty list is left out: "IN ()" would still cost a compiled branch.
+        if partner_ids:
+            condition |= Q(responsible_partner_id__in=partner_ids)
+        if professional_ids:
+            condition |= Q(responsible_professional_id__in=professional_ids)
+        return self.filter(condition)
+
+
+def directory_entries(user):
+    """(ids of the user's outside-partner entries, ids of their in-school professional entries): one query."""
+    partners = OutsidePartner.objects.filter(user=user).annotate(kind=Value("partner")).values_list("kind", "pk")
+    professionals = InSchoolProfessional.objects.filter(user=user).annotate(kind=Value("professional"))
+    entries = list(partners.order_by().union(professionals.order_by().values_list("kind", "pk")))
+    return (
+        [pk for kind, pk in entries if kind == "partner"],
+        [pk for kind, pk in entries if kind == "professional"],
+    )
 
 
 class ActionItem(models.Model):
@@ -102,6 +115,14 @@ class ActionItem(models.Model):
             # overdue rows of the open cases of a school or area (home page, overdue list): from the
             # few hundred cases of the scope to their open rows, instead of every overdue row in town
             models.Index(fields=["case", "status", "deadline"], name="action_case_deadline_idx"),
+            # the first overdue rows of a follow-up area (home page, overdue list): open rows in
+            # deadline order, read until five belong to the area's open cases, instead of every
+            # overdue row in town sorted (issue 7: 25 ms -> 0.4 ms at 100x)
+            models.Index(
+                fields=["deadline", "id"],
+                name="action_open_deadline_idx",
+                condition=Q(status__in=["planned", "in_progress"]),
+            ),
         ]
 
     def __str__(self):

@@ -1,13 +1,10 @@
-import operator
-from functools import reduce
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crocoos.access import access_for
+from crocoos.access import access_for, any_of
 from crocoos.models import Area, Role, School
 from crocoos.search import search_words
 
@@ -24,26 +21,7 @@ class CaseQuerySet(models.QuerySet):
         - anyone else (external partners): only cases they are involved in, and only while a
           valid consent covers them (their directory entry or its sector).
         """
-        access = access_for(user)
-        if not access.is_authenticated:
-            return self.none()
-        # Only the branches the user has: an empty "class IN ()" would still join every case to its
-        # student (issue 7: the case list's count read each case's student for nothing).
-        branches = [
-            Q(**{lookup: ids})
-            for lookup, ids in (
-                ("student__school_class_id__in", access.taught_class_ids),
-                ("school_id__in", access.whole_school_ids),
-                ("area_id__in", access.follow_up_area_ids),
-            )
-            if ids
-        ]
-        staff = reduce(operator.or_, branches) if branches else Q(pk__in=[])
-        if not access.has_role(Role.EXTERNAL_PARTNER):
-            # Consent can only name outside partners: the checks below are for them alone.
-            return self.filter(staff)
-        partner = _partner_involved(user) & _partner_consented(user)
-        return self.filter(staff | partner)
+        return self.filter(visible_filter(user))
 
     def matching(self, query):
         """Cases whose reference or student's name contains every word of `query`, accents ignored."""
@@ -64,8 +42,29 @@ def editable_filter(user, prefix=""):
     """Q for the cases the user may change (the school's EWS team, the area's follow-up service);
     `prefix` reaches Case from another model ("case__")."""
     access = access_for(user)
-    return Q(**{f"{prefix}school_id__in": access.whole_school_ids}) | Q(
-        **{f"{prefix}area_id__in": access.follow_up_area_ids}
+    return any_of((f"{prefix}school_id", access.whole_school_ids), (f"{prefix}area_id", access.follow_up_area_ids))
+
+
+def visible_filter(user, prefix="", partner_ids=None):
+    """Q for the cases the user may open (see CaseQuerySet.visible_to); `prefix` reaches Case from
+    another model ("case__"), so that a query already joining the case filters on that join;
+    `partner_ids`: the ids of the user's outside-partner entries when the caller has read them."""
+    access = access_for(user)
+    if not access.is_authenticated:
+        return Q(pk__in=[])
+    partner = ()
+    if access.has_role(Role.EXTERNAL_PARTNER):
+        # Consent can only name outside partners: the checks below are for them alone.
+        entries = _partner_entries(user) if partner_ids is None else partner_ids
+        partner = (
+            Q(**{f"{prefix}pk__in": _partner_involved(user, entries)})
+            & Q(**{f"{prefix}pk__in": _partner_consented(entries)}),
+        )
+    return any_of(
+        (f"{prefix}student__school_class_id", access.taught_class_ids),
+        (f"{prefix}school_id", access.whole_school_ids),
+        (f"{prefix}area_id", access.follow_up_area_ids),
+        *partner,
     )
 
 
@@ -80,13 +79,12 @@ def _partner_entries(user):
     return OutsidePartner.objects.filter(user=user).values("pk").order_by()
 
 
-def _partner_involved(user):
-    """Q: the user is an involved professional, or responsible for an action row (as themself or
-    through their directory entry)."""
+def _partner_involved(user, entries):
+    """Case ids (a subquery): the user is an involved professional, or responsible for an action
+    row (as themself or through their directory entry: `entries`, ids or a subquery)."""
     from .action import ActionItem
     from .people import InvolvedProfessional
 
-    entries = _partner_entries(user)
     case_ids = (
         InvolvedProfessional.objects.filter(user=user)
         .values("case_id")
@@ -97,23 +95,17 @@ def _partner_involved(user):
             ActionItem.objects.filter(responsible_partner__in=entries).values("case_id").order_by(),
         )
     )
-    return Q(pk__in=case_ids)
+    return case_ids
 
 
-def _partner_consented(user):
-    """Q: a consent not withdrawn whose scope names the user's partner entry, or its sector (for
-    partners of the case's area)."""
+def _partner_consented(entries):
+    """Case ids (a subquery) with a consent not withdrawn whose scope names the user's partner
+    entry, or its sector (for partners of the case's area)."""
     from .consent import Consent
 
-    entries = _partner_entries(user)
     valid = Consent.objects.valid()
     by_sector = valid.filter(sectors__partners__in=entries, sectors__partners__area_id=F("case__area_id"))
-    return Q(
-        pk__in=valid.filter(partners__in=entries)
-        .values("case_id")
-        .order_by()
-        .union(by_sector.values("case_id").order_by())
-    )
+    return valid.filter(partners__in=entries).values("case_id").order_by().union(by_sector.values("case_id").order_by())
 
 
 class Case(models.Model):

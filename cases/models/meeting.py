@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from crocoos.access import access_for
+from crocoos.access import access_for, any_of
 from crocoos.models import Area, Role, School
 from directory.models import OutsidePartner
 
@@ -22,20 +22,24 @@ from .people import ShownPersonMixin
 
 
 class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, partner_ids=None):
         """Meetings the user may open.
 
         - a school meeting: the school's EWS members and coordinators, the area's follow-up officers;
         - an area meeting (no school): the area's follow-up officers;
         - invited users: the meetings they are invited to.
+
+        `partner_ids`: see InvitationQuerySet.addressed_to.
         """
         access = access_for(user)
         if not access.is_authenticated:
             return self.none()
         return self.filter(
-            Q(school_id__in=access.whole_school_ids)
-            | Q(area_id__in=access.follow_up_area_ids)
-            | Q(pk__in=Invitation.objects.addressed_to(user).values("meeting_id"))
+            any_of(
+                ("school_id", access.whole_school_ids),
+                ("area_id", access.follow_up_area_ids),
+                Q(pk__in=Invitation.objects.addressed_to(user, partner_ids).values("meeting_id")),
+            )
         )
 
     def staff_of(self, user):
@@ -132,6 +136,9 @@ class Meeting(models.Model):
             models.Index(fields=["area", "date"], name="meeting_area_date_idx"),
             # meeting list of a school's EWS team
             models.Index(fields=["school", "date"], name="meeting_school_date_idx"),
+            # the next two months of meetings on the home page (of the school, the area or an
+            # invitation: an OR no single index above answers), instead of reading every meeting held
+            models.Index(fields=["date"], name="meeting_date_idx"),
         ]
 
     def __str__(self):
@@ -180,8 +187,13 @@ class InviteeGroup(models.Model):
 
 
 class InvitationQuerySet(models.QuerySet):
-    def addressed_to(self, user):
-        """Invitations of the user, or of their directory entry: two index lookups, not a join."""
+    def addressed_to(self, user, partner_ids=None):
+        """Invitations of the user, or of their directory entry: two index lookups, not a join.
+
+        `partner_ids`: the ids of the user's outside-partner entries, when the caller has read them
+        already (the home page): then a plain "user = … OR partner IN (ids)", with no subquery."""
+        if partner_ids is not None:
+            return self.filter(Q(user=user) | Q(partner_id__in=partner_ids))
         partners = OutsidePartner.objects.filter(user=user).values("pk").order_by()
         return self.filter(
             pk__in=self.filter(user=user)

@@ -14,12 +14,21 @@ from crocoos import audit
 from .helpers import can_edit_case
 
 ACTION_RELATED = ("case__student", "case__school", "responsible_user", "responsible_partner")
+# What a row of "my actions" shows (the table without the student): its case's reference and the
+# responsible person's name, whichever way they are named (ActionItem.responsible_display).
+MINE_COLUMNS = (
+    *("action", "deadline", "status", "responsible_name", "responsible_institute", "case", "case__reference"),
+    *("responsible_user", "responsible_user__full_name"),
+    *("responsible_partner", "responsible_partner__contact_name"),
+    *("responsible_professional", "responsible_professional__name"),
+)
 
 
 @login_required
 def action_mine(request):
     show = request.GET.get("show", "open")
-    actions = actions_for(request.user).select_related(*ACTION_RELATED)
+    related = ("case", "responsible_user", "responsible_partner", "responsible_professional")
+    actions = actions_for(request.user).select_related(*related).only(*MINE_COLUMNS)
     if show != "all":
         actions = actions.open()
     actions = actions.order_by("deadline", "id")

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from cases.forms.case import FORMSETS, CaseForm, CloseForm, NewCaseForm, directory_pickers
 from cases.models import Case, Student
 from cases.services import cases as case_service
-from cases.services.consent import case_can_go_on_agenda
 from cases.services.sheet_batches import may_print_batches
 from crocoos import audit
 from crocoos.access import access_for
@@ -124,9 +123,10 @@ def case_detail(request, pk):
         "close_form": CloseForm(),
     }
     if editable:
-        ctx["consents"] = case.consents.prefetch_related("sectors", "partners").select_related("recorded_by")
+        ctx["consents"] = list(case.consents.prefetch_related("sectors", "partners"))
         ctx["sheet_versions"] = case.sheet_versions.select_related("uploaded_by")
-        ctx["can_go_on_agenda"] = case_can_go_on_agenda(case)
+        # From the consents the page lists anyway (services.consent.case_can_go_on_agenda asks the database).
+        ctx["can_go_on_agenda"] = any(consent.is_valid for consent in ctx["consents"])
     return render(request, "cases/case_detail.html", ctx)
 
 

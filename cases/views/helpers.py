@@ -17,7 +17,7 @@ def get_case_for_user(request, pk, *, for_edit=False):
 
 def get_case_page_for_user(request, pk):
     """The case with everything its page shows, in a fixed number of queries."""
-    cases = with_sheet_data(Case.objects.visible_to(request.user).select_related("opened_by"))
+    cases = with_sheet_data(Case.objects.visible_to(request.user))
     return get_object_or_404(cases, pk=pk)
 
 

@@ -1,8 +1,6 @@
 """Meeting pages: list, convene, the meeting page (agenda, invitees, answers), invitation links,
 PDFs. Attendance and minutes are in meeting_sessions.py."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,7 +25,7 @@ from cases.forms.meetings import (
     MeetingForm,
     ResponseForm,
 )
-from cases.models import AgendaItem, Case, Consent, Invitation, InviteeGroup, Meeting
+from cases.models import AgendaItem, Case, Consent, InviteeGroup, Meeting
 from cases.services import meeting_pdfs
 from cases.services import meetings as svc
 from crocoos import audit
@@ -518,23 +516,3 @@ def meeting_pdf(request, pk, document):
 def agenda_students(meeting):
     """The young people whose cases are on the meeting's agenda (staff prints name them all)."""
     return list(meeting.agenda.exclude(case=None).values_list("case__student_id", flat=True))
-
-
-def upcoming_for(user, *, limit=5):
-    """Home page: the next meetings the user sees, and their unanswered invitations."""
-    today = timezone.localdate()
-    meetings = (
-        Meeting.objects.visible_to(user)
-        .filter(date__gte=today, date__lte=today + datetime.timedelta(days=60))
-        .exclude(status=Meeting.Status.CANCELLED)
-        .select_related("area", "school")
-        .order_by("date", "start_time")[:limit]
-    )
-    unanswered = (
-        Invitation.objects.addressed_to(user)
-        .filter(response=Invitation.Response.PENDING)
-        .filter(meeting__date__gte=today, meeting__status=Meeting.Status.PLANNED)
-        .select_related("meeting")
-        .order_by("meeting__date")[:limit]
-    )
-    return list(meetings), list(unanswered)
