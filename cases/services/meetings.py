@@ -255,9 +255,16 @@ def agenda_for(meeting, *, invitation=None, items=None):
     return lines
 
 
-def suggest_home_representatives(meeting, items=None):
-    """[(case, municipality, [partners])] for case items whose young person lives outside the school's
-    municipality (two queries whatever the agenda's length, one when `items` come from agenda_items).
+SUGGESTED_PER_MUNICIPALITY = 5
+
+
+def suggest_home_representatives(meeting, items=None, invitations=None):
+    """[(case, municipality, [partners], more)] for case items whose young person lives outside the
+    school's municipality (two queries whatever the agenda's length; one when `items` come from
+    agenda_items and `invitations` are the meeting's, read already). The partners: the
+    municipality's own directory entries of the meeting's area not invited yet, those of the
+    municipality sector first, at most SUGGESTED_PER_MUNICIPALITY (`more` says there are others,
+    which the invitee search finds). Read as plain values: a town has a hundred entries.
 
     Seed 002: "Representatives from the smaller municipalities are always invited in cases
     concerning one of their own inhabitants."
@@ -272,21 +279,32 @@ def suggest_home_representatives(meeting, items=None):
     ]
     if not away:
         return []
-    invited = meeting.invitations.exclude(partner=None).values("partner_id")
-    partners = (
+    if invitations is None:
+        invitations = meeting.invitations.exclude(partner=None).only("partner_id")
+    invited = {invitation.partner_id for invitation in invitations if invitation.partner_id}
+    rows = (
         OutsidePartner.objects.filter(
-            municipality__in={case.student.home_municipality_id for case in away}, archived_at=None
+            area=meeting.area,
+            municipality__in={case.student.home_municipality_id for case in away},
+            archived_at=None,
         )
-        .exclude(pk__in=invited)
-        .order_by("institute", "contact_name")
+        .order_by("institute", "contact_name", "pk")
+        .values_list("pk", "municipality_id", "institute", "contact_name", "sector__code")
     )
     by_municipality = {}
-    for partner in partners:
-        by_municipality.setdefault(partner.municipality_id, []).append(partner)
-    return [
-        (case, case.student.home_municipality, by_municipality.get(case.student.home_municipality_id, []))
-        for case in away
-    ]
+    # the municipality's own office first, then the others, each in the directory's order
+    for pk, municipality_id, institute, contact_name, _sector in sorted(rows, key=lambda row: row[4] != "municipality"):
+        if pk not in invited:
+            by_municipality.setdefault(municipality_id, []).append((pk, institute, contact_name))
+    suggestions = []
+    for case in away:
+        found = by_municipality.get(case.student.home_municipality_id, [])
+        shown = [
+            OutsidePartner(pk=pk, institute=institute, contact_name=contact_name)
+            for pk, institute, contact_name in found[:SUGGESTED_PER_MUNICIPALITY]
+        ]
+        suggestions.append((case, case.student.home_municipality, shown, len(found) > len(shown)))
+    return suggestions
 
 
 # --- invitees --------------------------------------------------------------------------------

@@ -38,17 +38,34 @@ MEETING_RELATED = ("area", "school", "chair", "convened_by")
 
 
 def get_meeting(request, pk, *, manage=False, staff=False):
-    """The meeting through a scoped queryset; out of scope answers 404."""
+    """The meeting if the user may manage it (`manage`), is its staff (`staff`) or may open it;
+    otherwise 404, as for a meeting that does not exist.
+
+    The rules are MeetingQuerySet's manageable_by, staff_of and visible_to, checked on the meeting
+    read by its key (Meeting.is_managed_by, is_staffed_by, and the user's invitation only for
+    someone who is not its staff): compiling visible_to's invitation subquery cost more than the
+    page's queries themselves (issue 7)."""
+    user = request.user
+    meeting = Meeting.objects.select_related(*MEETING_RELATED).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
     if manage:
-        meetings = Meeting.objects.manageable_by(request.user)
+        allowed = meeting.is_managed_by(user)
     elif staff:
-        meetings = Meeting.objects.staff_of(request.user)
+        allowed = meeting.is_staffed_by(user)
     else:
-        meetings = Meeting.objects.visible_to(request.user)
-    return get_object_or_404(meetings.select_related(*MEETING_RELATED), pk=pk)
+        allowed = meeting.is_staffed_by(user) or meeting.invitations.addressed_to(user).exists()
+    if not allowed:
+        raise Http404
+    return meeting
 
 
-def own_invitation(meeting, user):
+def own_invitation(meeting, user, invitations=None):
+    """The user's invitation to the meeting, as themself or through their directory entry; from
+    `invitations` (the meeting's, with their users and partners) when the caller has read them."""
+    if invitations is not None:
+        mine = (i for i in invitations if i.user_id == user.pk or (i.partner_id and i.partner.user_id == user.pk))
+        return next(mine, None)
     return meeting.invitations.filter(Q(user=user) | Q(partner__user=user)).select_related("user", "partner").first()
 
 
@@ -290,7 +307,9 @@ def meeting_page(request, meeting, **forms):
     what was typed in place of the empty one (general_form, email_form, response_form)."""
     manage = meeting.is_managed_by(request.user)
     staff = manage or meeting.is_staffed_by(request.user)
-    invitation = own_invitation(meeting, request.user)
+    # those who manage the meeting see every invitation: their own is among them
+    invitations = list(meeting.invitations.select_related("user", "partner__user")) if manage else None
+    invitation = own_invitation(meeting, request.user, invitations)
     context = {"meeting": meeting, "manage": manage, "staff": staff, "invitation": invitation}
     if staff:
         context["items"] = items = svc.agenda_items(meeting)
@@ -304,9 +323,9 @@ def meeting_page(request, meeting, **forms):
             candidates=candidates[:PICKER_SIZE],
             more_candidates=len(candidates) > PICKER_SIZE,
             pickers=pickers(meeting),
-            invitations=meeting.invitations.select_related("user", "partner__user"),
+            invitations=invitations,
             groups=InviteeGroup.objects.filter(area=meeting.area).order_by("kind", "name"),
-            suggestions=svc.suggest_home_representatives(meeting, items),
+            suggestions=svc.suggest_home_representatives(meeting, items, invitations),
             general_form=GeneralItemForm(),
             email_form=InviteEmailForm(),
         )

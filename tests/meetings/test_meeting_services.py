@@ -251,8 +251,8 @@ def test_home_municipality_representative_is_suggested(scene):
     rep = OutsidePartnerFactory(area=scene.w.area, municipality=elsewhere, institute="Småbygd kommune")
     svc.add_case_to_agenda(meeting=scene.meeting, case=scene.case_a)
     svc.add_case_to_agenda(meeting=scene.meeting, case=scene.case_b)
-    ((case, home, partners),) = svc.suggest_home_representatives(scene.meeting)
-    assert case == scene.case_a and home == elsewhere and partners == [rep]
+    ((case, home, partners, more),) = svc.suggest_home_representatives(scene.meeting)
+    assert case == scene.case_a and home == elsewhere and partners == [rep] and not more
     svc.invite(meeting=scene.meeting, partner=rep)
     assert svc.suggest_home_representatives(scene.meeting)[0][2] == []
 
@@ -316,7 +316,11 @@ def test_case_of_another_school_cannot_go_on_a_school_meeting(scene):
 
 
 def test_python_scope_checks_agree_with_the_querysets(world):
-    """Meeting.is_managed_by / is_staffed_by answer what manageable_by / staff_of select, for everyone."""
+    """Meeting.is_managed_by / is_staffed_by answer what manageable_by / staff_of select, and the
+    views open what visible_to selects, for everyone."""
+    from django.http import Http404
+
+    from cases.views.meetings import get_meeting
 
     def meeting(**where):
         return svc.convene_meeting(
@@ -335,9 +339,44 @@ def test_python_scope_checks_agree_with_the_querysets(world):
         meeting(area=world.area, school=world.school2),
         meeting(area=world.other_area),
     ]
+    # invitations: a teacher by account, a partner through their directory entry, to the other area's meeting
+    svc.invite(meeting=meetings[3], user=world.teacher)
+    svc.invite(meeting=meetings[3], partner=OutsidePartnerFactory(area=world.other_area, user=world.partner))
     people = [value for value in vars(world).values() if hasattr(value, "is_authenticated")]
     assert len(people) >= 10
+    request = type("Request", (), {})()
     for person in people:
+        request.user = person
         for m in meetings:
             assert m.is_managed_by(person) == Meeting.objects.manageable_by(person).filter(pk=m.pk).exists()
             assert m.is_staffed_by(person) == Meeting.objects.staff_of(person).filter(pk=m.pk).exists()
+            # what the meeting views let open (cases/views/meetings.get_meeting) is what visible_to selects
+            try:
+                opened = get_meeting(request, m.pk) == m
+            except Http404:
+                opened = False
+            assert opened == Meeting.objects.visible_to(person).filter(pk=m.pk).exists(), (person, m)
+
+
+def test_home_municipality_suggestions_put_the_municipality_first_stay_in_the_area_and_are_few(scene):
+    from cases.services.meetings import SUGGESTED_PER_MUNICIPALITY
+    from directory.models import OutsidePartner
+    from tests.cases.factories import SectorFactory
+
+    elsewhere = Municipality.objects.create(area=scene.w.area, name="Småbygd")
+    scene.w.student_a.home_municipality = elsewhere
+    scene.w.student_a.save()
+    for n in range(SUGGESTED_PER_MUNICIPALITY + 2):
+        OutsidePartnerFactory(area=scene.w.area, municipality=elsewhere, institute=f"A-lag {n}")
+    council = OutsidePartnerFactory(
+        area=scene.w.area,
+        municipality=elsewhere,
+        institute="Småbygd kommune",
+        sector=SectorFactory(code="municipality", name="Municipality"),
+    )
+    OutsidePartnerFactory(area=scene.w.other_area, municipality=elsewhere, institute="Aaa annet område")
+    svc.add_case_to_agenda(meeting=scene.meeting, case=scene.case_a)
+    ((case, _home, partners, more),) = svc.suggest_home_representatives(scene.meeting)
+    assert case == scene.case_a and partners[0] == council and len(partners) == SUGGESTED_PER_MUNICIPALITY and more
+    in_area = OutsidePartner.objects.filter(pk__in=[partner.pk for partner in partners], area=scene.w.area)
+    assert in_area.count() == len(partners)
