@@ -96,7 +96,9 @@ def cases(student):
             {**_choice_labels(action, fields(action, skip={"case"})), "responsible": action.responsible_display}
             for action in case.actions.all()
         ]
-        row["timeline"] = [_choice_labels(event, fields(event, skip={"case"})) for event in case.events.all()]
+        row["timeline"] = [
+            {**_choice_labels(event, fields(event, skip={"case"})), "text": event.text} for event in case.events.all()
+        ]
         row["consents"] = []
         for consent in case.consents.all():
             entry = _choice_labels(consent, fields(consent, skip={"case"}))

@@ -34,6 +34,9 @@ class CaseEvent(models.Model):
     )
     kind = models.CharField(_("what"), max_length=30, choices=Kind.choices)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
+    # The summary as a msgid and its values, read in the reader's language (services/timeline.py).
+    message = models.CharField(max_length=200, blank=True, default="", editable=False)
+    params = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case event")
@@ -46,3 +49,12 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    @property
+    def text(self):
+        """What the timeline shows, in the reader's language when the entry kept its message."""
+        if not self.message:
+            return self.summary
+        from cases.services.timeline import render
+
+        return render(self.message, self.params)

@@ -4,7 +4,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import ActionItem, Case, CaseEvent
 from cases.models.case import visible_filter
@@ -38,7 +38,8 @@ def update_action(*, action, changed_by, status, result):
         case=action.case,
         kind=CaseEvent.Kind.ACTION,
         actor=changed_by,
-        summary=_("%(action)s: %(status)s") % {"action": action.action[:200], "status": action.get_status_display()},
+        message=gettext_noop("%(action)s: %(status)s"),
+        params={"action": action.action[:200], "status": action.Status(action.status).label},
     )
     return action, changed
 

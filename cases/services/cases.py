@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Length
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import Case, CaseEvent
 
@@ -81,7 +81,8 @@ def save_case(*, case, expected_version, changed_by, changed_fields=(), save_rel
             case=case,
             kind=CaseEvent.Kind.CHANGED,
             actor=changed_by,
-            summary=_("Changed: %(fields)s") % {"fields": ", ".join(str(name) for name in changed_fields)},
+            message=gettext_noop("Changed: %(fields)s"),
+            params={"fields": list(changed_fields)},
         )
     return case
 

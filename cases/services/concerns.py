@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import Case, CaseEvent, Concern
 
@@ -39,10 +39,11 @@ def _decide(concern, *, status, by, case=None, reason=""):
     concern.save(update_fields=["status", "case", "no_case_reason", "decided_by", "decided_at"])
 
 
-def _concern_summary(concern):
-    return _("Concern of %(date)s by %(observer)s") % {
-        "date": concern.date.isoformat(),
-        "observer": concern.observer_name,
+def _concern_entry(concern):
+    """The timeline entry's message and values for a concern."""
+    return {
+        "message": gettext_noop("Concern of %(date)s by %(observer)s"),
+        "params": {"date": concern.date.isoformat(), "observer": concern.observer_name},
     }
 
 
@@ -61,7 +62,7 @@ def open_case_from_concern(*, concern, opened_by):
         observers=observer,
     )
     _decide(concern, status=Concern.Status.CASE_OPENED, by=opened_by, case=case)
-    add_event(case=case, kind=CaseEvent.Kind.CONCERN, actor=opened_by, summary=_concern_summary(concern))
+    add_event(case=case, kind=CaseEvent.Kind.CONCERN, actor=opened_by, **_concern_entry(concern))
     return case
 
 
@@ -74,7 +75,7 @@ def link_concern(*, concern, case, linked_by):
     if concern.status != Concern.Status.NEW:
         return concern
     _decide(concern, status=Concern.Status.LINKED, by=linked_by, case=case)
-    add_event(case=case, kind=CaseEvent.Kind.CONCERN, actor=linked_by, summary=_concern_summary(concern))
+    add_event(case=case, kind=CaseEvent.Kind.CONCERN, actor=linked_by, **_concern_entry(concern))
     return concern
 
 

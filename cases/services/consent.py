@@ -9,7 +9,7 @@ Every check of the rule goes through this module (Case.objects.visible_to uses t
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import CaseEvent, Consent
 
@@ -96,8 +96,8 @@ def record_consent(
         case=case,
         kind=CaseEvent.Kind.CONSENT,
         actor=recorded_by,
-        summary=_("Consent given by %(who)s (%(name)s)")
-        % {"who": consent.get_given_by_display(), "name": given_by_name},
+        message=gettext_noop("Consent given by %(who)s (%(name)s)"),
+        params={"who": consent.GivenBy(consent.given_by).label, "name": given_by_name},
     )
     return consent
 
@@ -118,6 +118,7 @@ def withdraw_consent(*, consent, withdrawn_by, reason):
         case=consent.case,
         kind=CaseEvent.Kind.CONSENT_WITHDRAWN,
         actor=withdrawn_by,
-        summary=_("Consent of %(name)s withdrawn") % {"name": consent.given_by_name},
+        message=gettext_noop("Consent of %(name)s withdrawn"),
+        params={"name": consent.given_by_name},
     )
     return consent

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from cases.models import (
     ActionItem,
@@ -164,8 +164,11 @@ def save_minutes(*, item, recorded_by, notes="", professionals_view="", targets=
         case=case,
         kind=CaseEvent.Kind.MEETING,
         actor=recorded_by,
-        summary=_("Minutes of %(meeting)s, %(date)s")
-        % {"meeting": item.meeting.display_title, "date": item.meeting.date.isoformat()},
+        message=gettext_noop("Minutes of %(meeting)s, %(date)s"),
+        params={
+            "meeting": item.meeting.title or item.meeting.Kind(item.meeting.kind).label,
+            "date": item.meeting.date.isoformat(),
+        },
     )
     return minutes
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import (
     AgendaItem,
@@ -159,8 +160,8 @@ def add_case_to_agenda(*, meeting, case, topic="", added_by=None):
             case=case,
             kind=CaseEvent.Kind.MEETING,
             actor=added_by,
-            summary=_("On the agenda of %(meeting)s, %(date)s")
-            % {"meeting": meeting.display_title, "date": meeting.date.isoformat()},
+            message=gettext_noop("On the agenda of %(meeting)s, %(date)s"),
+            params={"meeting": meeting.title or meeting.Kind(meeting.kind).label, "date": meeting.date.isoformat()},
         )
     return item
 

@@ -6,6 +6,7 @@ from django.db.models import Max, Prefetch
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import ActionItem, Case, CaseEvent, CaseSheetVersion, InvolvedProfessional
 from crocoos.pdf import render_pdf
@@ -86,7 +87,11 @@ def _page_x_of_y():
 
 def note_printed(*, case, printed_by):
     add_event(
-        case=case, kind=CaseEvent.Kind.SHEET_PRINTED, actor=printed_by, summary=_("Version %(v)s") % {"v": case.version}
+        case=case,
+        kind=CaseEvent.Kind.SHEET_PRINTED,
+        actor=printed_by,
+        message=gettext_noop("Version %(v)s"),
+        params={"v": case.version},
     )
 
 
@@ -113,7 +118,11 @@ def freeze_signed_sheet(*, case, file, uploaded_by):
     sheet.file.save(file.name or "sheet", ContentFile(file.read()), save=False)
     sheet.save()
     add_event(
-        case=case, kind=CaseEvent.Kind.SHEET_SIGNED, actor=uploaded_by, summary=_("Version %(n)s") % {"n": number}
+        case=case,
+        kind=CaseEvent.Kind.SHEET_SIGNED,
+        actor=uploaded_by,
+        message=gettext_noop("Version %(n)s"),
+        params={"n": number},
     )
     return sheet
 
