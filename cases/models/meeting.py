@@ -155,8 +155,13 @@ class Meeting(models.Model):
         return self.school_id in school_ids or self.area_id in area_ids
 
     @property
+    def title_label(self):
+        """The title, or else the kind's label kept lazy (translated where it is read: the timeline)."""
+        return self.title or self.Kind(self.kind).label
+
+    @property
     def display_title(self):
-        return self.title or self.get_kind_display()
+        return str(self.title_label)
 
     @property
     def is_cancelled(self):

@@ -166,7 +166,7 @@ def save_minutes(*, item, recorded_by, notes="", professionals_view="", targets=
         actor=recorded_by,
         message=gettext_noop("Minutes of %(meeting)s, %(date)s"),
         params={
-            "meeting": item.meeting.title or item.meeting.Kind(item.meeting.kind).label,
+            "meeting": item.meeting.title_label,
             "date": item.meeting.date.isoformat(),
         },
     )

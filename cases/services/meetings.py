@@ -161,7 +161,7 @@ def add_case_to_agenda(*, meeting, case, topic="", added_by=None):
             kind=CaseEvent.Kind.MEETING,
             actor=added_by,
             message=gettext_noop("On the agenda of %(meeting)s, %(date)s"),
-            params={"meeting": meeting.title or meeting.Kind(meeting.kind).label, "date": meeting.date.isoformat()},
+            params={"meeting": meeting.title_label, "date": meeting.date.isoformat()},
         )
     return item
 

@@ -225,6 +225,11 @@ def invitee_candidates(meeting, query):
     return list(partners[: PICKER_SIZE + 1]), list(users[: PICKER_SIZE + 1])
 
 
+def _first(rows):
+    """The rows a picker shows, and whether there were more (the lists read PICKER_SIZE + 1)."""
+    return rows[:PICKER_SIZE], len(rows) > PICKER_SIZE
+
+
 def _find_query(request):
     """The search of a type-ahead, and its form (a NUL character or an over-long text is an error)."""
     form = FindForm(request.GET)
@@ -267,15 +272,9 @@ def agenda_find(request, pk):
     """Agenda candidates matching a search (case number or the young person's name)."""
     meeting = get_meeting(request, pk, manage=True)
     query, form = _find_query(request)
-    candidates = agenda_candidates(meeting, request.user, query)
+    candidates, more = _first(agenda_candidates(meeting, request.user, query))
     return _picker_response(
-        request,
-        meeting,
-        "agenda",
-        find_form=form,
-        query=query,
-        candidates=candidates[:PICKER_SIZE],
-        more_candidates=len(candidates) > PICKER_SIZE,
+        request, meeting, "agenda", find_form=form, query=query, candidates=candidates, more_candidates=more
     )
 
 
@@ -284,16 +283,16 @@ def invitees_find(request, pk):
     """Partners and colleagues to invite matching a search."""
     meeting = get_meeting(request, pk, manage=True)
     query, form = _find_query(request)
-    partners, users = invitee_candidates(meeting, query)
+    (partners, more_partners), (users, more_users) = map(_first, invitee_candidates(meeting, query))
     return _picker_response(
         request,
         meeting,
         "invitees",
         find_form=form,
         query=query,
-        partners=partners[:PICKER_SIZE],
-        users=users[:PICKER_SIZE],
-        more_invitees=len(partners) > PICKER_SIZE or len(users) > PICKER_SIZE,
+        partners=partners,
+        users=users,
+        more_invitees=more_partners or more_users,
     )
 
 
@@ -318,10 +317,10 @@ def meeting_page(request, meeting, **forms):
         context["lines"] = svc.agenda_for(meeting, invitation=invitation)
     audit.record_for_students("meeting.viewed", svc.named_students(context["lines"]), request=request, obj=meeting)
     if manage:
-        candidates = agenda_candidates(meeting, request.user)
+        candidates, more_candidates = _first(agenda_candidates(meeting, request.user))
         context.update(
-            candidates=candidates[:PICKER_SIZE],
-            more_candidates=len(candidates) > PICKER_SIZE,
+            candidates=candidates,
+            more_candidates=more_candidates,
             pickers=pickers(meeting),
             invitations=invitations,
             groups=InviteeGroup.objects.filter(area=meeting.area).order_by("kind", "name"),
