@@ -111,6 +111,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# CACHE_URL=redis://host:6379/0 gives every process one shared cache; without it each process
+# keeps its own in memory. The page cache (crocoos/page_cache.py) keeps whole pages per user until
+# any data changes, so it needs the shared one: PAGE_CACHE is on by default only with Redis.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+PAGE_CACHE = envbool("PAGE_CACHE", CACHE_URL.startswith(("redis://", "rediss://")))
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 600)
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    _shared_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+else:
+    _shared_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+CACHES = {
+    "default": {**_shared_cache, "KEY_PREFIX": "crocoos"},
+    "pages": {**_shared_cache, "KEY_PREFIX": "crocoos-pages", "LOCATION": _shared_cache.get("LOCATION", "pages")},
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "crocoos.User"

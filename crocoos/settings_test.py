@@ -19,3 +19,7 @@ STORAGES = {
 
 # Background tasks run at once, inside the test.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The page cache is on for the whole suite (in memory: one process per test worker), so every test
+# that changes something and reads a page again also checks that the change drops the kept page.
+PAGE_CACHE = True

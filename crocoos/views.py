@@ -9,6 +9,7 @@ from django.views.i18n import set_language as django_set_language
 
 from cases.home import home_context as cases_home_context
 
+from . import page_cache
 from .access import access_for
 from .models import Area, Role, School, SchoolClass, User
 
@@ -28,6 +29,10 @@ ROLE_LABELS = dict(Role.choices)
 
 @login_required
 def home(request):
+    return page_cache.render(request, "crocoos/home.html", lambda: _home_context(request))
+
+
+def _home_context(request):
     access = access_for(request.user)
     ctx = {
         "roles": access.roles(),
@@ -63,7 +68,7 @@ def home(request):
             "users": User.objects.filter(is_active=True).count(),
         }
     ctx.update(cases_home_context(request))
-    return render(request, "crocoos/home.html", ctx)
+    return ctx
 
 
 def _get_school_for_user(request, pk):

@@ -47,6 +47,14 @@ class World:
     other_area_student: object
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with no kept page (crocoos/page_cache.py; on in the test settings)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def world(db):
     area = AreaFactory(name="Testvidék")

@@ -9,7 +9,7 @@ from cases.forms.actions import ActionUpdateForm
 from cases.models import ActionItem, Case
 from cases.models.case import editable_filter
 from cases.services.actions import actions_for, update_action
-from crocoos import audit
+from crocoos import audit, page_cache
 
 from .helpers import can_edit_case
 
@@ -26,14 +26,17 @@ MINE_COLUMNS = (
 
 @login_required
 def action_mine(request):
+    return page_cache.render(request, "cases/action_mine.html", lambda: _mine_context(request))
+
+
+def _mine_context(request):
     show = request.GET.get("show", "open")
     related = ("case", "responsible_user", "responsible_partner", "responsible_professional")
     actions = actions_for(request.user).select_related(*related).only(*MINE_COLUMNS)
     if show != "all":
         actions = actions.open()
     actions = actions.order_by("deadline", "id")
-    page = Paginator(actions, 25).get_page(request.GET.get("page"))
-    return render(request, "cases/action_mine.html", {"page": page, "show": show})
+    return {"page": Paginator(actions, 25).get_page(request.GET.get("page")), "show": show}
 
 
 def overdue_for(user):

@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.forms.utils import ErrorDict, ErrorList
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -11,7 +13,7 @@ from cases.forms.case import FORMSETS, CaseForm, CloseForm, NewCaseForm, directo
 from cases.models import Case, Student
 from cases.services import cases as case_service
 from cases.services.sheet_batches import may_print_batches
-from crocoos import audit
+from crocoos import audit, page_cache
 from crocoos.access import access_for
 from crocoos.pagination import KeysetPaginator
 
@@ -62,19 +64,19 @@ def filter_case_list(cases, params):
 
 @login_required
 def case_list(request):
+    return page_cache.render(request, "cases/case_list.html", lambda: _case_list_context(request))
+
+
+def _case_list_context(request):
     cases, chosen = filter_case_list(Case.objects.visible_to(request.user), request.GET)
     shown = Case.objects.select_related("student__school_class", "school").only(*CASE_LIST_COLUMNS)
     page = KeysetPaginator(cases, 25, CASE_SORTS[chosen["sort"]], read=shown).get_page(request.GET)
-    return render(
-        request,
-        "cases/case_list.html",
-        {
-            "page": page,
-            **chosen,
-            "statuses": Case.Status.choices,
-            "can_print_batch": may_print_batches(request.user),
-        },
-    )
+    return {
+        "page": page,
+        **chosen,
+        "statuses": Case.Status.choices,
+        "can_print_batch": may_print_batches(request.user),
+    }
 
 
 def _student_for_new_case(request):
@@ -111,8 +113,17 @@ def case_new(request):
 
 @login_required
 def case_detail(request, pk):
+    visible = Case.objects.visible_to(request.user).only("pk")
+    html, student_id = page_cache.cached(
+        request, lambda: _case_page(request, pk), guard=lambda: get_object_or_404(visible, pk=pk)
+    )
+    audit.record("case.viewed", request=request, obj=Case(pk=pk), student=student_id)
+    return HttpResponse(html)
+
+
+def _case_page(request, pk):
+    """The case page's HTML and its young person."""
     case = get_case_page_for_user(request, pk)
-    audit.record("case.viewed", request=request, obj=case, student=case.student_id)
     editable = can_edit_case(request.user, case)
     ctx = {
         "case": case,
@@ -127,7 +138,7 @@ def case_detail(request, pk):
         ctx["sheet_versions"] = case.sheet_versions.select_related("uploaded_by")
         # From the consents the page lists anyway (services.consent.case_can_go_on_agenda asks the database).
         ctx["can_go_on_agenda"] = any(consent.is_valid for consent in ctx["consents"])
-    return render(request, "cases/case_detail.html", ctx)
+    return render_to_string("cases/case_detail.html", ctx, request), case.student_id
 
 
 def _formsets(case, data=None, pickers=None):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from cases.forms.concerns import LABEL_COLUMNS, ConcernForm, LinkForm, NoCaseForm, label_of, student_label
 from cases.models import Case, Concern, Student
 from cases.services import concerns as concern_service
-from crocoos import audit
+from crocoos import audit, page_cache
 from crocoos.access import access_for
 from crocoos.pagination import KeysetPaginator
 
@@ -95,6 +95,10 @@ def inbox_concerns(user):
 
 @login_required
 def concern_inbox(request):
+    return page_cache.render(request, "cases/concern_inbox.html", lambda: _inbox_context(request))
+
+
+def _inbox_context(request):
     # What a row of templates/cases/concern_inbox.html shows: no account or school row per concern.
     concerns = (
         inbox_concerns(request.user)
@@ -109,8 +113,7 @@ def concern_inbox(request):
             "student__school_class__name",
         )
     )
-    page = KeysetPaginator(concerns, 25, ("date", "id")).get_page(request.GET)
-    return render(request, "cases/concern_inbox.html", {"page": page})
+    return {"page": KeysetPaginator(concerns, 25, ("date", "id")).get_page(request.GET)}
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.lookups import Contains
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -28,7 +29,7 @@ from cases.forms.meetings import (
 from cases.models import AgendaItem, Case, Consent, InviteeGroup, Meeting
 from cases.services import meeting_pdfs
 from cases.services import meetings as svc
-from crocoos import audit
+from crocoos import audit, page_cache
 from crocoos.access import access_for
 from crocoos.models import Role, School
 from crocoos.search import Fold, search_words
@@ -304,6 +305,13 @@ def meeting_detail(request, pk):
 def meeting_page(request, meeting, **forms):
     """The meeting page. `forms`: a submitted form that did not validate, shown with its errors and
     what was typed in place of the empty one (general_form, email_form, response_form)."""
+    html, students = page_cache.cached(request, lambda: _meeting_page(request, meeting, forms))
+    audit.record_for_students("meeting.viewed", students, request=request, obj=meeting)
+    return HttpResponse(html)
+
+
+def _meeting_page(request, meeting, forms):
+    """The meeting page's HTML and the young people its agenda names."""
     manage = meeting.is_managed_by(request.user)
     staff = manage or meeting.is_staffed_by(request.user)
     # those who manage the meeting see every invitation: their own is among them
@@ -315,7 +323,6 @@ def meeting_page(request, meeting, **forms):
         context["lines"] = svc.agenda_for(meeting, items=items)
     else:
         context["lines"] = svc.agenda_for(meeting, invitation=invitation)
-    audit.record_for_students("meeting.viewed", svc.named_students(context["lines"]), request=request, obj=meeting)
     if manage:
         candidates, more_candidates = _first(agenda_candidates(meeting, request.user))
         context.update(
@@ -333,7 +340,8 @@ def meeting_page(request, meeting, **forms):
             initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
         )
     context.update(forms)
-    return render(request, "cases/meetings/meeting_detail.html", context)
+    html = render_to_string("cases/meetings/meeting_detail.html", context, request)
+    return html, svc.named_students(context["lines"])
 
 
 @login_required

@@ -2,6 +2,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q
 from django.shortcuts import render
 
+from crocoos import page_cache
 from crocoos.pagination import KeysetPaginator
 
 from ..kinds import KINDS
@@ -34,6 +35,10 @@ def _field_label(kind, name):
 @directory_user_required
 def directory_search(request):
     """One box across both lists: "who can help with addiction?"."""
+    return page_cache.render(request, "directory/directory_search.html", lambda: _search_context(request))
+
+
+def _search_context(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
     sections = []
     help_areas = help_area_names() if query else None  # read once for both lists
@@ -45,7 +50,7 @@ def directory_search(request):
             sections.append({"kind": kind, "entries": found[:SEARCH_PREVIEW], "more": len(found) > SEARCH_PREVIEW})
         else:
             sections.append({"kind": kind, **_counts(kind, request.user)})
-    return render(request, "directory/directory_search.html", {"query": query, "sections": sections})
+    return {"query": query, "sections": sections}
 
 
 @directory_user_required
