@@ -12,6 +12,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret-" + "x" * 40
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+# The production set-up: one Redis every process shares, with the page cache (crocoos/page_cache.py) on.
+os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/15")
 
 from crocoos.settings import *  # noqa: F403
 from crocoos.settings import MIDDLEWARE

@@ -62,7 +62,7 @@ def _cache():
 
 def changes_data(sql):
     """Whether a statement may change what a page shows."""
-    head = sql.lstrip()[:10].upper()
+    head = sql.lstrip("( \t\r\n")[:10].upper()  # "(SELECT …) UNION (SELECT …)" reads
     if head.startswith(READ_ONLY):
         return False
     if head.startswith("WITH"):

@@ -54,6 +54,7 @@ def visit_twice(client, url):
     [
         ('SELECT "cases_case"."id" FROM "cases_case"', False),
         ("  select 1", False),
+        ('(SELECT "id" FROM "cases_case") UNION (SELECT "id" FROM "cases_case")', False),
         ('SAVEPOINT "s1"', False),
         ('RELEASE SAVEPOINT "s1"', False),
         ('INSERT INTO "cases_case" ("reference") VALUES (%s)', True),
