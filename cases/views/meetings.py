@@ -38,16 +38,17 @@ from directory.models import OutsidePartner
 MEETING_RELATED = ("area", "school", "chair", "convened_by")
 
 
-def get_meeting(request, pk, *, manage=False, staff=False):
+def get_meeting(request, pk, *, manage=False, staff=False, related=MEETING_RELATED):
     """The meeting if the user may manage it (`manage`), is its staff (`staff`) or may open it;
     otherwise 404, as for a meeting that does not exist.
 
     The rules are MeetingQuerySet's manageable_by, staff_of and visible_to, checked on the meeting
     read by its key (Meeting.is_managed_by, is_staffed_by, and the user's invitation only for
     someone who is not its staff): compiling visible_to's invitation subquery cost more than the
-    page's queries themselves (issue 7)."""
+    page's queries themselves (issue 7). With `related=()` only what the check reads."""
     user = request.user
-    meeting = Meeting.objects.select_related(*MEETING_RELATED).filter(pk=pk).first()
+    meeting = Meeting.objects.select_related(*related).filter(pk=pk)
+    meeting = (meeting if related else meeting.only("school_id", "area_id")).first()
     if meeting is None:
         raise Http404
     if manage:
@@ -299,7 +300,8 @@ def invitees_find(request, pk):
 
 @login_required
 def meeting_detail(request, pk):
-    return meeting_page(request, get_meeting(request, pk))
+    # The check alone: a kept page needs no more; the page, when built, reads the rest.
+    return meeting_page(request, get_meeting(request, pk, related=()))
 
 
 def meeting_page(request, meeting, **forms):
@@ -312,6 +314,8 @@ def meeting_page(request, meeting, **forms):
 
 def _meeting_page(request, meeting, forms):
     """The meeting page's HTML and the young people its agenda names."""
+    if not Meeting.area.is_cached(meeting):
+        meeting = Meeting.objects.select_related(*MEETING_RELATED).get(pk=meeting.pk)
     manage = meeting.is_managed_by(request.user)
     staff = manage or meeting.is_staffed_by(request.user)
     # those who manage the meeting see every invitation: their own is among them
