@@ -225,7 +225,24 @@ def named_students(lines):
 
 def agenda_items(meeting):
     """The meeting's agenda items with what its page, its lines and its suggestions read (one query)."""
-    return list(meeting.agenda.select_related("case__student__home_municipality", "case__school", "minutes"))
+    return list(
+        meeting.agenda.select_related("case__student__home_municipality", "case__school", "minutes").only(
+            "meeting_id",
+            "position",
+            "case_id",
+            "title",
+            "topic",
+            "case__reference",
+            "case__student_id",
+            "case__school_id",
+            "case__student__first_name",
+            "case__student__last_name",
+            "case__student__home_municipality_id",
+            "case__student__home_municipality__name",
+            "case__school__municipality_id",
+            "minutes__agenda_item",
+        )
+    )
 
 
 def agenda_for(meeting, *, invitation=None, items=None):
@@ -285,7 +302,7 @@ def suggest_home_representatives(meeting, items=None, invitations=None):
     invited = {invitation.partner_id for invitation in invitations if invitation.partner_id}
     rows = (
         OutsidePartner.objects.filter(
-            area=meeting.area,
+            area_id=meeting.area_id,
             municipality__in={case.student.home_municipality_id for case in away},
             archived_at=None,
         )

@@ -1,6 +1,8 @@
 """Meeting pages: list, convene, the meeting page (agenda, invitees, answers), invitation links,
 PDFs. Attendance and minutes are in meeting_sessions.py."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,7 +28,7 @@ from cases.forms.meetings import (
     MeetingForm,
     ResponseForm,
 )
-from cases.models import AgendaItem, Case, Consent, InviteeGroup, Meeting
+from cases.models import AgendaItem, Case, Consent, Invitation, InviteeGroup, Meeting
 from cases.services import meeting_pdfs
 from cases.services import meetings as svc
 from crocoos import audit, page_cache
@@ -36,6 +38,17 @@ from crocoos.search import Fold, search_words
 from directory.models import OutsidePartner
 
 MEETING_RELATED = ("area", "school", "chair", "convened_by")
+# What the meeting page reads of an invitation: the row, the names it shows (ShownPersonMixin) and
+# the directory entry's account (own_invitation)
+INVITEE_COLUMNS = (
+    *(field.name for field in Invitation._meta.concrete_fields),
+    "user__full_name",
+    "user__email",
+    "user__position",
+    "partner__contact_name",
+    "partner__institute",
+    "partner__user_id",
+)
 
 
 def get_meeting(request, pk, *, manage=False, staff=False, related=MEETING_RELATED):
@@ -47,8 +60,9 @@ def get_meeting(request, pk, *, manage=False, staff=False, related=MEETING_RELAT
     someone who is not its staff): compiling visible_to's invitation subquery cost more than the
     page's queries themselves (issue 7). With `related=()` only what the check reads."""
     user = request.user
-    meeting = Meeting.objects.select_related(*related).filter(pk=pk)
-    meeting = (meeting if related else meeting.only("school_id", "area_id")).first()
+    meetings = Meeting.objects.filter(pk=pk)
+    # select_related() without names would join every relation: only the check's columns then
+    meeting = (meetings.select_related(*related) if related else meetings.only("school_id", "area_id")).first()
     if meeting is None:
         raise Http404
     if manage:
@@ -173,35 +187,43 @@ def meeting_cancel(request, pk):
 PICKER_SIZE = 10
 
 
-def agenda_candidates(meeting, user, query=""):
+@dataclass(frozen=True)
+class Candidate:
+    """An open case the agenda picker offers (read as plain values)."""
+
+    pk: int
+    reference: str
+    student_name: str
+    consented: bool
+
+
+def agenda_candidates(meeting, user, query="", on_agenda=None):
     """Open cases of the meeting's school/area the user looks after and that are not on the agenda,
     those with a valid consent first, each part newest first; those matching `query` (case number or
     the young person's name) when it is given. One more than PICKER_SIZE, to tell whether there are
-    more. Each has `consented`.
+    more, as Candidate rows. `on_agenda`: the ids of the agenda's cases when the caller has read them.
 
     Two queries at most, each walking the (area or school, status, date) index of open cases from
     the newest and stopping at PICKER_SIZE + 1 rows: sorting every open case of an area by whether
     it has consent read the whole consent table (6-10 ms at 100x; 2 ms this way).
     """
-    cases = Case.objects.editable_by(user).filter(area=meeting.area, status=Case.Status.OPEN)
+    cases = Case.objects.editable_by(user).filter(area_id=meeting.area_id, status=Case.Status.OPEN)
     if meeting.school_id:
-        cases = cases.filter(school=meeting.school)
+        cases = cases.filter(school_id=meeting.school_id)
     if query:
         cases = cases.matching(query)
-    cases = (
-        cases.exclude(Exists(AgendaItem.objects.filter(meeting=meeting, case=OuterRef("pk"))))
-        .select_related("student")
-        .only("id", "reference", "date", "student__id", "student__first_name", "student__last_name")
-        .order_by("-date", "-pk")
-    )
+    if on_agenda is None:
+        cases = cases.exclude(Exists(AgendaItem.objects.filter(meeting=meeting, case=OuterRef("pk"))))
+    elif on_agenda:
+        cases = cases.exclude(pk__in=on_agenda)
+    cases = cases.order_by("-date", "-pk").values_list("pk", "reference", "student__first_name", "student__last_name")
     consent = Exists(Consent.objects.valid().filter(case=OuterRef("pk")))
-    found = list(cases.filter(consent)[: PICKER_SIZE + 1])
-    for case in found:
-        case.consented = True
+    found = [
+        Candidate(pk, ref, f"{first} {last}", True) for pk, ref, first, last in cases.filter(consent)[: PICKER_SIZE + 1]
+    ]
     if len(found) <= PICKER_SIZE:
-        for case in cases.exclude(consent)[: PICKER_SIZE + 1 - len(found)]:
-            case.consented = False
-            found.append(case)
+        rest = cases.exclude(consent)[: PICKER_SIZE + 1 - len(found)]
+        found += [Candidate(pk, ref, f"{first} {last}", False) for pk, ref, first, last in rest]
     return found
 
 
@@ -314,12 +336,19 @@ def meeting_page(request, meeting, **forms):
 
 def _meeting_page(request, meeting, forms):
     """The meeting page's HTML and the young people its agenda names."""
-    if not Meeting.area.is_cached(meeting):
-        meeting = Meeting.objects.select_related(*MEETING_RELATED).get(pk=meeting.pk)
     manage = meeting.is_managed_by(request.user)
     staff = manage or meeting.is_staffed_by(request.user)
+    # What the page shows of the meeting: its own columns, the chair's name and, for those who
+    # manage it, whether a next meeting follows (read only then).
+    meetings = Meeting.objects.select_related("chair").only(
+        *(field.name for field in Meeting._meta.concrete_fields), "chair__full_name"
+    )
+    if manage:
+        meetings = meetings.annotate(has_following=Exists(Meeting.objects.filter(previous=OuterRef("pk"))))
+    if meeting.get_deferred_fields() or manage:  # read for the check alone (get_meeting with related=())
+        meeting = meetings.get(pk=meeting.pk)
     # those who manage the meeting see every invitation: their own is among them
-    invitations = list(meeting.invitations.select_related("user", "partner__user")) if manage else None
+    invitations = list(meeting.invitations.select_related("user", "partner").only(*INVITEE_COLUMNS)) if manage else None
     invitation = own_invitation(meeting, request.user, invitations)
     context = {"meeting": meeting, "manage": manage, "staff": staff, "invitation": invitation}
     if staff:
@@ -328,14 +357,16 @@ def _meeting_page(request, meeting, forms):
     else:
         context["lines"] = svc.agenda_for(meeting, invitation=invitation)
     if manage:
-        candidates, more_candidates = _first(agenda_candidates(meeting, request.user))
+        on_agenda = [item.case_id for item in items if item.case_id]
+        candidates, more_candidates = _first(agenda_candidates(meeting, request.user, on_agenda=on_agenda))
         context.update(
             candidates=candidates,
             more_candidates=more_candidates,
             pickers=pickers(meeting),
             invitations=invitations,
-            groups=InviteeGroup.objects.filter(area=meeting.area).order_by("kind", "name"),
+            groups=InviteeGroup.objects.filter(area_id=meeting.area_id).order_by("kind", "name").only("name", "kind"),
             suggestions=svc.suggest_home_representatives(meeting, items, invitations),
+            following=list(meeting.following.only("date")) if meeting.has_following else [],
             general_form=GeneralItemForm(),
             email_form=InviteEmailForm(),
         )
