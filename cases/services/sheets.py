@@ -8,7 +8,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cases.models import ActionItem, Case, CaseEvent, CaseSheetVersion, InvolvedProfessional
+from cases.models import ActionItem, Case, CaseEvent, CaseSheetVersion, InvolvedProfessional, Student
+from crocoos.models import User
 from crocoos.pdf import render_pdf
 from crocoos.uploads import sha256_of, validate_document
 
@@ -17,22 +18,55 @@ from .timeline import add_event
 SHEET_STYLESHEETS = ("pdf/case_sheet.css",)
 
 
+def columns_of(model, *related):
+    """only() arguments: every column of `model` and the named columns of its related rows."""
+    return (*(field.name for field in model._meta.concrete_fields), *related)
+
+
 def with_sheet_data(cases):
-    """`cases` (a queryset) with everything the sheet shows, in a fixed number of queries."""
-    return cases.select_related("student__school_class", "student__school", "school", "area").prefetch_related(
-        "student__school_class__teachers",
-        "presences",
-        Prefetch(
-            "professionals",
-            queryset=InvolvedProfessional.objects.select_related("in_school_professional", "outside_partner"),
-        ),
-        "targets",
-        Prefetch(
-            "actions",
-            queryset=ActionItem.objects.select_related(
-                "responsible_user", "responsible_partner", "responsible_professional"
+    """`cases` (a queryset) with everything the sheet and the case page show, in a fixed number of
+    queries; of the rows they only name (teachers, directory entries, responsible people, the
+    school, class and area) only the columns shown, not whole rows."""
+    return (
+        cases.select_related("student__school_class", "student__school", "school", "area")
+        .only(
+            *columns_of(Case),
+            *(f"student__{field.name}" for field in Student._meta.concrete_fields),
+            "student__school_class__name",
+            "student__school__name",
+            "school__name",
+            "area__name",
+        )
+        .prefetch_related(
+            Prefetch("student__school_class__teachers", queryset=User.objects.only("full_name")),
+            "presences",
+            Prefetch(
+                "professionals",
+                queryset=InvolvedProfessional.objects.select_related("in_school_professional", "outside_partner").only(
+                    *columns_of(
+                        InvolvedProfessional,
+                        "in_school_professional__name",
+                        "in_school_professional__position",
+                        "outside_partner__contact_name",
+                        "outside_partner__institute",
+                    )
+                ),
             ),
-        ),
+            "targets",
+            Prefetch(
+                "actions",
+                queryset=ActionItem.objects.select_related(
+                    "responsible_user", "responsible_partner", "responsible_professional"
+                ).only(
+                    *columns_of(
+                        ActionItem,
+                        "responsible_user__full_name",
+                        "responsible_partner__contact_name",
+                        "responsible_professional__name",
+                    )
+                ),
+            ),
+        )
     )
 
 

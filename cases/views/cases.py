@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.forms.case import FORMSETS, CaseForm, CloseForm, NewCaseForm, directory_pickers
-from cases.models import Case, Student
+from cases.models import Case, CaseEvent, CaseSheetVersion, Student
 from cases.services import cases as case_service
 from cases.services.sheet_batches import may_print_batches
+from cases.services.sheets import columns_of
 from crocoos import audit, page_cache
 from crocoos.access import access_for
 from crocoos.pagination import KeysetPaginator
@@ -129,13 +130,15 @@ def _case_page(request, pk):
         "case": case,
         "student": case.student,
         "can_edit": editable,
-        "events": case.events.select_related("actor"),
+        "events": case.events.select_related("actor").only(*columns_of(CaseEvent, "actor__full_name")),
         "concerns": case.concerns.all(),
         "close_form": CloseForm(),
     }
     if editable:
         ctx["consents"] = list(case.consents.prefetch_related("sectors", "partners"))
-        ctx["sheet_versions"] = case.sheet_versions.select_related("uploaded_by")
+        ctx["sheet_versions"] = case.sheet_versions.select_related("uploaded_by").only(
+            *columns_of(CaseSheetVersion, "uploaded_by__full_name")
+        )
         # From the consents the page lists anyway (services.consent.case_can_go_on_agenda asks the database).
         ctx["can_go_on_agenda"] = any(consent.is_valid for consent in ctx["consents"])
     return render_to_string("cases/case_detail.html", ctx, request), case.student_id
