@@ -47,8 +47,9 @@ def get_meeting(request, pk, *, manage=False, staff=False, related=MEETING_RELAT
     someone who is not its staff): compiling visible_to's invitation subquery cost more than the
     page's queries themselves (issue 7). With `related=()` only what the check reads."""
     user = request.user
-    meeting = Meeting.objects.select_related(*related).filter(pk=pk)
-    meeting = (meeting if related else meeting.only("school_id", "area_id")).first()
+    meetings = Meeting.objects.filter(pk=pk)
+    # (select_related() without names would follow every relation)
+    meeting = (meetings.select_related(*related) if related else meetings.only("school_id", "area_id")).first()
     if meeting is None:
         raise Http404
     if manage:
@@ -314,7 +315,7 @@ def meeting_page(request, meeting, **forms):
 
 def _meeting_page(request, meeting, forms):
     """The meeting page's HTML and the young people its agenda names."""
-    if not Meeting.area.is_cached(meeting):
+    if meeting.get_deferred_fields():
         meeting = Meeting.objects.select_related(*MEETING_RELATED).get(pk=meeting.pk)
     manage = meeting.is_managed_by(request.user)
     staff = manage or meeting.is_staffed_by(request.user)
