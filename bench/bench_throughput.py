@@ -10,6 +10,9 @@ accounts in (session cookies), then:
 2. throughput: `wrk` (Debian package) against each page for `--duration` seconds, as requests/s and as
    a ratio to the floor.
 Every request goes to 127.0.0.1 only and both phases are bounded in count and time. Prints markdown.
+
+The page cache is on as in production (bench/settings.py: Redis), so a page requested again is kept;
+`PAGE_CACHE=false` in the environment measures every page built on every request instead.
 """
 
 import argparse
@@ -194,9 +197,12 @@ def main():
         server.terminate()
         server.wait(timeout=30)
 
+    from django.conf import settings
+
+    cache = "on: pages kept" if settings.PAGE_CACHE else "off: pages built on every request"
     print(
         f"\n### Throughput at {scale}× (gunicorn, {WORKERS} sync workers; wrk, {args.connections} connections, "
-        f"{args.duration}s per page)\n"
+        f"{args.duration}s per page; page cache {cache})\n"
     )
     floor = rates[FLOOR][0]
     rows = [[label, f"{rate:.0f}", f"{rate / floor:.2f}", bad or ""] for label, (rate, bad) in rates.items()]

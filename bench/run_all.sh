@@ -7,7 +7,13 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 failed=()
 echo "# CroCooS EWS benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-for script in bench/bench_*.py; do
+# The PDF first, on a machine still quiet; a pause between scripts lets the last one's load pass.
+scripts=(bench/bench_pdf.py bench/bench_server_time.py bench/bench_throughput.py bench/bench_concern_browser.py)
+for other in bench/bench_*.py; do
+  [[ " ${scripts[*]} " == *" ${other} "* ]] || scripts+=("$other")
+done
+for script in "${scripts[@]}"; do
+  [ "$script" == "${scripts[0]}" ] || sleep "${BENCH_PAUSE:-20}"
   echo
   echo "== ${script}"
   start=$(date +%s)

@@ -46,10 +46,25 @@ GENERATION_KEY = "generation"
 READ_ONLY = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT", "BEGIN", "SET ", "SHOW", "EXPLAIN", "PRAGMA")
 WRITE_TABLE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE)
 WRITES_IN_CTE = re.compile(r"\b(?:INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
-# Tables no cached page shows: the audit trail, sessions, sign-in lockout records.
+# Tables no cached page shows: the audit trail, sessions, sign-in lockout records, second-factor
+# devices (their last use and throttling), the admin site's log and background task records.
 IGNORED_TABLES = frozenset(
-    {"crocoos_auditevent", "django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+    {
+        "crocoos_auditevent",
+        "django_session",
+        "axes_accessattempt",
+        "axes_accesslog",
+        "axes_accessfailurelog",
+        "axes_accessattemptexpiration",
+        "otp_totp_totpdevice",
+        "otp_static_staticdevice",
+        "otp_static_statictoken",
+        "django_admin_log",
+        "django_tasks_database_dbtaskresult",
+    }
 )
+# Each sign-in stamps the account's last sign-in (Django's update_last_login); no cached page shows it.
+LAST_LOGIN_ONLY = re.compile(r'\s*UPDATE\s+"?crocoos_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE\b', re.IGNORECASE)
 
 
 def enabled():
@@ -68,7 +83,7 @@ def changes_data(sql):
     if head.startswith("WITH"):
         return bool(WRITES_IN_CTE.search(sql))
     match = WRITE_TABLE.match(sql)
-    return not (match and match.group(1).lower() in IGNORED_TABLES)
+    return not ((match and match.group(1).lower() in IGNORED_TABLES) or LAST_LOGIN_ONLY.match(sql))
 
 
 def bump():

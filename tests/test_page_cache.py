@@ -63,6 +63,10 @@ def visit_twice(client, url):
         ('INSERT INTO "crocoos_auditevent" ("action") VALUES (%s)', False),
         ('UPDATE "django_session" SET "session_data" = %s', False),
         ('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)', False),
+        ('UPDATE "otp_totp_totpdevice" SET "last_used_at" = %s WHERE "otp_totp_totpdevice"."id" = %s', False),
+        ('UPDATE "crocoos_user" SET "last_login" = %s WHERE "crocoos_user"."id" = %s', False),
+        ('UPDATE "crocoos_user" SET "last_login" = %s, "full_name" = %s WHERE "crocoos_user"."id" = %s', True),
+        ('UPDATE "crocoos_user" SET "full_name" = %s WHERE "crocoos_user"."id" = %s', True),
         ("WITH x AS (SELECT 1) SELECT * FROM x", False),
         ('WITH x AS (DELETE FROM "cases_case" RETURNING id) SELECT * FROM x', True),
         ('CREATE INDEX "x" ON "cases_case" ("date")', True),
@@ -268,3 +272,16 @@ def test_an_unreachable_cache_builds_pages_and_keeps_changes(world, settings):
     CaseFactory(student=world.student_a)
     assert Case.objects.filter(student=world.student_a).exists()
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_signing_in_is_no_change_to_the_pages(world):
+    """A sign-in stamps last_login and writes the session: the pages kept for others stay."""
+    world.teacher.set_password("correct horse battery")
+    world.teacher.save()
+    client = client_for(world.coordinator)
+    visit_twice(client, reverse("home"))
+    before = caches["pages"].get(page_cache.GENERATION_KEY)
+    response = Client().post(reverse("login"), {"username": world.teacher.email, "password": "correct horse battery"})
+    assert response.status_code == 302
+    assert caches["pages"].get(page_cache.GENERATION_KEY) == before
+    assert queries_of(client, reverse("home"))[1] <= 3

@@ -37,6 +37,9 @@ CEILINGS = {
     ("partner", "case_detail"): 14,
     ("ews", "action_mine"): 9,
     ("partner", "action_mine"): 9,
+    ("followup", "meeting_detail"): 15,
+    ("ews", "meeting_detail"): 11,
+    ("partner", "meeting_detail"): 14,
 }
 
 

@@ -61,7 +61,7 @@ def get_meeting(request, pk, *, manage=False, staff=False, related=MEETING_RELAT
     page's queries themselves (issue 7). With `related=()` only what the check reads."""
     user = request.user
     meetings = Meeting.objects.filter(pk=pk)
-    # select_related() without names would join every relation: only the check's columns then
+    # (select_related() without names would follow every relation)
     meeting = (meetings.select_related(*related) if related else meetings.only("school_id", "area_id")).first()
     if meeting is None:
         raise Http404
