@@ -37,7 +37,7 @@ CEILINGS = {
     ("partner", "case_detail"): 14,
     ("ews", "action_mine"): 9,
     ("partner", "action_mine"): 9,
-    ("followup", "meeting_detail"): 15,
+    ("followup", "meeting_detail"): 14,
     ("ews", "meeting_detail"): 11,
     ("partner", "meeting_detail"): 14,
 }
