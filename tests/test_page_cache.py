@@ -285,3 +285,11 @@ def test_signing_in_is_no_change_to_the_pages(world):
     assert response.status_code == 302
     assert caches["pages"].get(page_cache.GENERATION_KEY) == before
     assert queries_of(client, reverse("home"))[1] <= 3
+
+
+def test_a_lost_generation_makes_every_kept_page_out_of_date(world):
+    """Redis evicting the generation (allkeys-lru) must not bring back a page kept before a change."""
+    client = client_for(world.coordinator)
+    visit_twice(client, reverse("home"))
+    caches["pages"].delete(page_cache.GENERATION_KEY)
+    assert queries_of(client, reverse("home"))[1] > 3
