@@ -5,6 +5,7 @@ reads a page again checks it too; these tests check the rules themselves.
 """
 
 import datetime
+import io
 import re
 
 import pytest
@@ -292,4 +293,13 @@ def test_a_lost_generation_makes_every_kept_page_out_of_date(world):
     client = client_for(world.coordinator)
     visit_twice(client, reverse("home"))
     caches["pages"].delete(page_cache.GENERATION_KEY)
+    assert queries_of(client, reverse("home"))[1] > 3
+
+
+def test_a_change_outside_django_shows_after_clear_page_cache(world):
+    from django.core.management import call_command
+
+    client = client_for(world.coordinator)
+    visit_twice(client, reverse("home"))
+    call_command("clear_page_cache", stdout=io.StringIO())
     assert queries_of(client, reverse("home"))[1] > 3
