@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.models import ActionItem, Case, Concern, Invitation, Meeting
@@ -22,7 +24,22 @@ ACTION_COLUMNS = ("action", "deadline", "status", "case", "case__reference")
 MEETING_COLUMNS = ("kind", "title", "date", "start_time", "place")
 
 
-def home_context(request):
+def new_concerns_of(column, **conditions):
+    """The number of new concerns per school (or area) as a subquery per row: `column` reaches the
+    school's (or area's) id from Concern, e.g. "student__school_id"."""
+    counts = (
+        Concern.objects.filter(**{column: OuterRef("pk")}, status=Concern.Status.NEW, **conditions)
+        .order_by()
+        .values(column)
+        .annotate(count=Count("*"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
+def home_context(request, inbox_count=None):
+    """`inbox_count`: the number of concerns in the user's concern inbox, when the caller has read
+    it (crocoos.views.home, with its lists of schools and areas)."""
     user = request.user
     access = access_for(user)
     # The user's directory entries, read once for "my actions" and the meeting invitations.
@@ -40,7 +57,7 @@ def home_context(request):
         )
     coordinates = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)
     if coordinates or access.follow_up_area_ids:
-        ctx["inbox_count"] = inbox_concerns(user).count()
+        ctx["inbox_count"] = inbox_count if inbox_count is not None else inbox_concerns(user).count()
     if access.whole_school_ids or access.follow_up_area_ids:
         overdue = overdue_for(user)
         ctx["overdue_actions"] = list(
