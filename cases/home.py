@@ -24,22 +24,27 @@ ACTION_COLUMNS = ("action", "deadline", "status", "case", "case__reference")
 MEETING_COLUMNS = ("kind", "title", "date", "start_time", "place")
 
 
+def _count_per_row(queryset, column):
+    """The number of `queryset`'s rows per school (or area) as a subquery per row of that school
+    (or area): `column` reaches its id from the queryset's model."""
+    counts = queryset.filter(**{column: OuterRef("pk")}).order_by().values(column).annotate(count=Count("*"))
+    return Coalesce(Subquery(counts.values("count")), 0)
+
+
 def new_concerns_of(column, **conditions):
-    """The number of new concerns per school (or area) as a subquery per row: `column` reaches the
-    school's (or area's) id from Concern, e.g. "student__school_id"."""
-    counts = (
-        Concern.objects.filter(**{column: OuterRef("pk")}, status=Concern.Status.NEW, **conditions)
-        .order_by()
-        .values(column)
-        .annotate(count=Count("*"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counts), 0)
+    """New concerns per school ("student__school_id") or area ("student__area_id")."""
+    return _count_per_row(Concern.objects.filter(status=Concern.Status.NEW, **conditions), column)
 
 
-def home_context(request, inbox_count=None):
-    """`inbox_count`: the number of concerns in the user's concern inbox, when the caller has read
-    it (crocoos.views.home, with its lists of schools and areas)."""
+def overdue_of(column):
+    """Overdue action rows of open cases per school ("case__school_id") or area ("case__area_id")."""
+    return _count_per_row(ActionItem.objects.overdue().filter(case__status=Case.Status.OPEN), column)
+
+
+def home_context(request, inbox_count=None, overdue_count=None):
+    """`inbox_count`, `overdue_count`: the number of concerns in the user's concern inbox and of
+    overdue action rows (cases.views.actions.overdue_for), when the caller has read them
+    (crocoos.views.home, with its lists of schools and areas)."""
     user = request.user
     access = access_for(user)
     # The user's directory entries, read once for "my actions" and the meeting invitations.
@@ -63,7 +68,7 @@ def home_context(request, inbox_count=None):
         ctx["overdue_actions"] = list(
             overdue.select_related("case").only(*ACTION_COLUMNS).order_by("deadline", "id")[:HOME_ROWS]
         )
-        ctx["overdue_count"] = _count(ctx["overdue_actions"], overdue)
+        ctx["overdue_count"] = overdue_count if overdue_count is not None else _count(ctx["overdue_actions"], overdue)
     ctx["is_partner"] = access.has_role(Role.EXTERNAL_PARTNER)
     partner_cases = _partner_cases(user, access, entries[0])
     if partner_cases is None:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from cases.home import home_context as cases_home_context
-from cases.home import new_concerns_of
+from cases.home import new_concerns_of, overdue_of
 
 from . import page_cache
 from .access import access_for
@@ -41,6 +41,15 @@ def _home_context(request):
     # schools and areas below, per row, instead of in a query of its own.
     coordinated = {school_id for school_id in access.whole_school_ids if access.is_coordinator_of(school_id)}
     inbox_count = 0 if (coordinated or access.follow_up_area_ids) else None
+    # Likewise the overdue action rows (cases.views.actions.overdue_for: of the cases of the
+    # user's whole schools or follow-up areas), per school or per area: not both, as the cases of
+    # a school of the area would count twice (such a user's count is a query of its own).
+    overdue_per = None
+    if access.whole_school_ids and not access.follow_up_area_ids:
+        overdue_per = "schools"
+    elif access.follow_up_area_ids and not access.whole_school_ids:
+        overdue_per = "areas"
+    overdue_count = 0 if overdue_per else None
     # Names of schools and areas the lists below read anyway, for the roles line.
     school_names, area_names = {}, {}
     if access.taught_class_ids:
@@ -56,12 +65,16 @@ def _home_context(request):
         schools = School.objects.filter(access.school_filter()).only("name")
         if coordinated:
             schools = schools.annotate(new_concerns=new_concerns_of("student__school_id"))
+        if overdue_per == "schools":
+            schools = schools.annotate(overdue=overdue_of("case__school_id"))
         ctx["my_schools"] = list(
             schools.annotate(student_count=students_of("school_id")).order_by("area__name", "name")
         )
         school_names.update((row.pk, row.name) for row in ctx["my_schools"])
         if coordinated:
             inbox_count += sum(row.new_concerns for row in ctx["my_schools"] if row.pk in coordinated)
+        if overdue_per == "schools":
+            overdue_count += sum(row.overdue for row in ctx["my_schools"])
     if access.follow_up_area_ids:
         ctx["follow_up_areas"] = list(
             Area.objects.filter(id__in=access.follow_up_area_ids)
@@ -69,10 +82,13 @@ def _home_context(request):
             .annotate(
                 register_count=students_of("area_id", school__isnull=True),
                 new_concerns=new_concerns_of("student__area_id", student__school__isnull=True),
+                **({"overdue": overdue_of("case__area_id")} if overdue_per == "areas" else {}),
             )
         )
         area_names.update((row.pk, row.name) for row in ctx["follow_up_areas"])
         inbox_count += sum(row.new_concerns for row in ctx["follow_up_areas"])
+        if overdue_per == "areas":
+            overdue_count += sum(row.overdue for row in ctx["follow_up_areas"])
     ctx["memberships"] = _membership_names(request.user, access, school_names, area_names)
     if access.has_role(Role.ADMINISTRATOR):
         ctx["admin_counts"] = {
@@ -80,7 +96,7 @@ def _home_context(request):
             "schools": access.visible_schools().count(),
             "users": User.objects.filter(is_active=True).count(),
         }
-    ctx.update(cases_home_context(request, inbox_count=inbox_count))
+    ctx.update(cases_home_context(request, inbox_count=inbox_count, overdue_count=overdue_count))
     return ctx
 
 

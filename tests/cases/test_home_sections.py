@@ -91,3 +91,32 @@ def test_inbox_count_adds_the_schools_coordinated_and_the_register(client, world
     ConcernFactory(student=world.register_student)
     page = home(client, world.coordinator)
     assert "3 new concerns to decide on" in page
+
+
+def test_overdue_count_per_role_counts_open_cases_of_the_scope(client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import MembershipFactory
+
+    late = timezone.localdate() - datetime.timedelta(days=3)
+    school1_case = CaseFactory(student=world.student_a)
+    for _ in range(6):  # more than the home page lists
+        ActionItemFactory(case=school1_case, deadline=late)
+    ActionItemFactory(case=school1_case, deadline=late, status="done")  # not open
+    ActionItemFactory(case=school1_case, deadline=timezone.localdate() + datetime.timedelta(days=3))
+    closed = CaseFactory(student=world.student_a, status=Case.Status.CLOSED, outcome="Back in class")
+    ActionItemFactory(case=closed, deadline=late)
+    ActionItemFactory(case=CaseFactory(student=world.student_c), deadline=late)  # school 2
+    ActionItemFactory(case=CaseFactory(student=world.register_student), deadline=late)  # the register
+    ActionItemFactory(case=CaseFactory(student=world.other_area_student), deadline=late)  # another area
+    assert "6 overdue actions" in home(client, world.coordinator)
+    client.logout()
+    assert "6 overdue actions" in home(client, world.ews)
+    client.logout()
+    assert "8 overdue actions" in home(client, world.followup)
+    client.logout()
+    # Both a school's team and the area's follow-up service: each row once.
+    MembershipFactory(user=world.coordinator2, role="follow_up_officer", area=world.area)
+    assert "8 overdue actions" in home(client, world.coordinator2)
