@@ -35,8 +35,8 @@ CEILINGS = {
     ("coordinator", "case_detail"): 18,
     ("teacher", "case_detail"): 15,
     ("partner", "case_detail"): 14,
-    ("ews", "action_mine"): 9,
-    ("partner", "action_mine"): 9,
+    ("ews", "action_mine"): 8,
+    ("partner", "action_mine"): 8,
 }
 
 
