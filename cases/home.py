@@ -4,6 +4,9 @@ import datetime
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
+from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 
 from cases.models import ActionItem, Case, Concern, Invitation, Meeting
@@ -11,6 +14,7 @@ from cases.models.action import directory_entries
 from cases.models.case import visible_filter
 from crocoos.access import NOTHING, access_for
 from crocoos.models import Role
+from crocoos.templatetags.crocoos_tags import row_url
 
 from .services.actions import actions_for
 from .views.actions import overdue_for
@@ -86,7 +90,29 @@ def home_context(request, inbox_count=None, overdue_count=None):
             .only("reference", "student__first_name", "student__last_name")[: HOME_ROWS * 2]
         )
     ctx["upcoming_meetings"], ctx["unanswered_invitations"] = upcoming_meetings(user, partner_ids=entries[0])
+    _add_cells(ctx)
     return ctx
+
+
+def _add_cells(ctx):
+    """Each short list's link and texts, made here once per row with the filters the templates
+    used (date, time, truncatechars): the templates' per-row {% url %}, filters and lookups cost
+    several times more (issue 7)."""
+    for row in ctx.get("my_concerns", ()):
+        row.url = row_url("concern_detail", row.pk)
+        row.date_text = date_filter(row.date, "SHORT_DATE_FORMAT")
+    for row in ctx.get("overdue_actions", ()):
+        row.url = row_url("case_detail", row.case_id)
+        row.action_short = truncatechars(row.action, 60)
+        row.deadline_text = date_filter(row.deadline, "SHORT_DATE_FORMAT")
+    for row in ctx.get("my_actions", ()):
+        row.url = row_url("action_update", row.pk)
+        row.action_short = truncatechars(row.action, 60)
+        row.deadline_text = date_filter(row.deadline, "SHORT_DATE_FORMAT") if row.deadline else ""
+    meetings = [*ctx.get("upcoming_meetings", ()), *(row.meeting for row in ctx.get("unanswered_invitations", ()))]
+    for meeting in meetings:
+        meeting.url = row_url("meeting_detail", meeting.pk)
+        meeting.when = f"{date_filter(meeting.date, 'SHORT_DATE_FORMAT')} {time_filter(meeting.start_time, 'H:i')}"
 
 
 def _partner_cases(user, access, partner_ids):
