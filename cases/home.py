@@ -2,6 +2,11 @@
 
 import datetime
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
+from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 
 from cases.models import ActionItem, Case, Concern, Invitation, Meeting
@@ -9,6 +14,7 @@ from cases.models.action import directory_entries
 from cases.models.case import visible_filter
 from crocoos.access import NOTHING, access_for
 from crocoos.models import Role
+from crocoos.templatetags.crocoos_tags import row_url
 
 from .services.actions import actions_for
 from .views.actions import overdue_for
@@ -22,7 +28,27 @@ ACTION_COLUMNS = ("action", "deadline", "status", "case", "case__reference")
 MEETING_COLUMNS = ("kind", "title", "date", "start_time", "place")
 
 
-def home_context(request):
+def _count_per_row(queryset, column):
+    """The number of `queryset`'s rows per school (or area) as a subquery per row of that school
+    (or area): `column` reaches its id from the queryset's model."""
+    counts = queryset.filter(**{column: OuterRef("pk")}).order_by().values(column).annotate(count=Count("*"))
+    return Coalesce(Subquery(counts.values("count")), 0)
+
+
+def new_concerns_of(column, **conditions):
+    """New concerns per school ("student__school_id") or area ("student__area_id")."""
+    return _count_per_row(Concern.objects.filter(status=Concern.Status.NEW, **conditions), column)
+
+
+def overdue_of(column):
+    """Overdue action rows of open cases per school ("case__school_id") or area ("case__area_id")."""
+    return _count_per_row(ActionItem.objects.overdue().filter(case__status=Case.Status.OPEN), column)
+
+
+def home_context(request, inbox_count=None, overdue_count=None):
+    """`inbox_count`, `overdue_count`: the number of concerns in the user's concern inbox and of
+    overdue action rows (cases.views.actions.overdue_for), when the caller has read them
+    (crocoos.views.home, with its lists of schools and areas)."""
     user = request.user
     access = access_for(user)
     # The user's directory entries, read once for "my actions" and the meeting invitations.
@@ -40,13 +66,13 @@ def home_context(request):
         )
     coordinates = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)
     if coordinates or access.follow_up_area_ids:
-        ctx["inbox_count"] = inbox_concerns(user).count()
+        ctx["inbox_count"] = inbox_count if inbox_count is not None else inbox_concerns(user).count()
     if access.whole_school_ids or access.follow_up_area_ids:
         overdue = overdue_for(user)
         ctx["overdue_actions"] = list(
             overdue.select_related("case").only(*ACTION_COLUMNS).order_by("deadline", "id")[:HOME_ROWS]
         )
-        ctx["overdue_count"] = _count(ctx["overdue_actions"], overdue)
+        ctx["overdue_count"] = overdue_count if overdue_count is not None else _count(ctx["overdue_actions"], overdue)
     ctx["is_partner"] = access.has_role(Role.EXTERNAL_PARTNER)
     partner_cases = _partner_cases(user, access, entries[0])
     if partner_cases is None:
@@ -64,7 +90,29 @@ def home_context(request):
             .only("reference", "student__first_name", "student__last_name")[: HOME_ROWS * 2]
         )
     ctx["upcoming_meetings"], ctx["unanswered_invitations"] = upcoming_meetings(user, partner_ids=entries[0])
+    _add_cells(ctx)
     return ctx
+
+
+def _add_cells(ctx):
+    """Each short list's link and texts, made here once per row with the filters the templates
+    used (date, time, truncatechars): the templates' per-row {% url %}, filters and lookups cost
+    several times more (issue 7)."""
+    for row in ctx.get("my_concerns", ()):
+        row.url = row_url("concern_detail", row.pk)
+        row.date_text = date_filter(row.date, "SHORT_DATE_FORMAT")
+    for row in ctx.get("overdue_actions", ()):
+        row.url = row_url("case_detail", row.case_id)
+        row.action_short = truncatechars(row.action, 60)
+        row.deadline_text = date_filter(row.deadline, "SHORT_DATE_FORMAT")
+    for row in ctx.get("my_actions", ()):
+        row.url = row_url("action_update", row.pk)
+        row.action_short = truncatechars(row.action, 60)
+        row.deadline_text = date_filter(row.deadline, "SHORT_DATE_FORMAT") if row.deadline else ""
+    meetings = [*ctx.get("upcoming_meetings", ()), *(row.meeting for row in ctx.get("unanswered_invitations", ()))]
+    for meeting in meetings:
+        meeting.url = row_url("meeting_detail", meeting.pk)
+        meeting.when = f"{date_filter(meeting.date, 'SHORT_DATE_FORMAT')} {time_filter(meeting.start_time, 'H:i')}"
 
 
 def _partner_cases(user, access, partner_ids):

@@ -3,15 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from cases.home import home_context as cases_home_context
+from cases.home import new_concerns_of, overdue_of
 
 from . import page_cache
 from .access import access_for
 from .models import Area, Role, School, SchoolClass, User
+from .templatetags.crocoos_tags import row_url
 
 
 def students_of(column, **conditions):
@@ -34,41 +36,108 @@ def home(request):
 
 def _home_context(request):
     access = access_for(request.user)
-    ctx = {
-        "roles": access.roles(),
-        # (role, its school or area) of each membership, by role: the names alone, not the rows.
-        "memberships": [
-            (ROLE_LABELS.get(role, role), school or area or "")
-            for role, school, area in request.user.memberships.values_list("role", "school__name", "area__name")
-        ],
-    }
+    ctx = {"roles": access.roles()}
+    # The concern inbox's count (cases.views.concerns.inbox_concerns) is the new concerns of the
+    # schools the user coordinates plus those of their areas' register: read with the lists of
+    # schools and areas below, per row, instead of in a query of its own.
+    coordinated = {school_id for school_id in access.whole_school_ids if access.is_coordinator_of(school_id)}
+    inbox_count = 0 if (coordinated or access.follow_up_area_ids) else None
+    # Likewise the overdue action rows (cases.views.actions.overdue_for: of the cases of the
+    # user's whole schools or follow-up areas), per school or per area: not both, as the cases of
+    # a school of the area would count twice (such a user's count is a query of its own).
+    overdue_per = None
+    if access.whole_school_ids and not access.follow_up_area_ids:
+        overdue_per = "schools"
+    elif access.follow_up_area_ids and not access.whole_school_ids:
+        overdue_per = "areas"
+    overdue_count = 0 if overdue_per else None
+    # Names of schools and areas the lists below read anyway, for the roles line.
+    school_names, area_names = {}, {}
     if access.taught_class_ids:
-        ctx["my_classes"] = (
+        ctx["my_classes"] = list(
             SchoolClass.objects.filter(id__in=access.taught_class_ids)
             .select_related("school")
             .only("name", "school__name")
             .annotate(student_count=Count("students"))
             .order_by("school__name", "name")
         )
+        school_names.update((row.school_id, row.school.name) for row in ctx["my_classes"])
     if access.whole_school_ids or access.follow_up_area_ids:
-        ctx["my_schools"] = (
-            School.objects.filter(access.school_filter())
-            .only("name")
-            .annotate(student_count=students_of("school_id"))
-            .order_by("area__name", "name")
+        schools = School.objects.filter(access.school_filter()).only("name")
+        if coordinated:
+            schools = schools.annotate(new_concerns=new_concerns_of("student__school_id"))
+        if overdue_per == "schools":
+            schools = schools.annotate(overdue=overdue_of("case__school_id"))
+        ctx["my_schools"] = list(
+            schools.annotate(student_count=students_of("school_id")).order_by("area__name", "name")
         )
+        school_names.update((row.pk, row.name) for row in ctx["my_schools"])
+        if coordinated:
+            inbox_count += sum(row.new_concerns for row in ctx["my_schools"] if row.pk in coordinated)
+        if overdue_per == "schools":
+            overdue_count += sum(row.overdue for row in ctx["my_schools"])
     if access.follow_up_area_ids:
-        ctx["follow_up_areas"] = Area.objects.filter(id__in=access.follow_up_area_ids).annotate(
-            register_count=students_of("area_id", school__isnull=True)
+        ctx["follow_up_areas"] = list(
+            Area.objects.filter(id__in=access.follow_up_area_ids)
+            .only("name")
+            .annotate(
+                register_count=students_of("area_id", school__isnull=True),
+                new_concerns=new_concerns_of("student__area_id", student__school__isnull=True),
+                **({"overdue": overdue_of("case__area_id")} if overdue_per == "areas" else {}),
+            )
         )
+        area_names.update((row.pk, row.name) for row in ctx["follow_up_areas"])
+        inbox_count += sum(row.new_concerns for row in ctx["follow_up_areas"])
+        if overdue_per == "areas":
+            overdue_count += sum(row.overdue for row in ctx["follow_up_areas"])
+    ctx["memberships"] = _membership_names(request.user, access, school_names, area_names)
+    _add_row_labels(ctx)
     if access.has_role(Role.ADMINISTRATOR):
         ctx["admin_counts"] = {
             "areas": Area.objects.count(),
             "schools": access.visible_schools().count(),
             "users": User.objects.filter(is_active=True).count(),
         }
-    ctx.update(cases_home_context(request))
+    ctx.update(cases_home_context(request, inbox_count=inbox_count, overdue_count=overdue_count))
     return ctx
+
+
+def _add_row_labels(ctx):
+    """Each listed class's, school's and area's link and count, made here once per row: the
+    template's per-row {% url %} and {% blocktranslate count %} cost several times more (the
+    texts are the catalogue entries those blocktranslate tags used)."""
+    for row in ctx.get("my_classes", ()):
+        row.url = row_url("class_detail", row.pk)
+        row.count_label = _students(row.student_count)
+    for row in ctx.get("my_schools", ()):
+        row.url = row_url("school_detail", row.pk)
+        row.count_label = _students(row.student_count)
+    for row in ctx.get("follow_up_areas", ()):
+        count = row.register_count
+        row.count_label = ngettext("%(counter)s young person", "%(counter)s young people", count) % {"counter": count}
+
+
+def _students(count):
+    return ngettext("%(counter)s student", "%(counter)s students", count) % {"counter": count}
+
+
+def _membership_names(user, access, school_names, area_names):
+    """(role, its school or area) of each membership, by role: the names alone, not the rows.
+
+    The memberships are those of `access` (read once per request); their schools' and areas' names
+    come from the home page's own lists when those hold them all, else from one query."""
+    if set(access.school_roles) <= set(school_names) and set(access.area_roles) <= set(area_names):
+        rows = [(role, school_names[pk]) for pk, roles in access.school_roles.items() for role in roles]
+        rows += [(role, area_names[pk]) for pk, roles in access.area_roles.items() for role in roles]
+        if access.is_installation_admin:
+            rows.append((Role.ADMINISTRATOR, ""))
+        rows.sort()
+    else:
+        rows = [
+            (role, school or area or "")
+            for role, school, area in user.memberships.values_list("role", "school__name", "area__name")
+        ]
+    return [(str(ROLE_LABELS.get(role, role)), place) for role, place in rows]
 
 
 def _get_school_for_user(request, pk):

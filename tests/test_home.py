@@ -86,3 +86,39 @@ def test_language_switch_ignores_unknown_languages(client, world):
 def test_language_switch_does_not_redirect_off_site(client, world):
     response = client.post(reverse("set_language"), {"language": "nb", "next": "https://evil.example.com/"})
     assert response["Location"] == "/"
+
+
+def _roles_line(page):
+    start = page.index('data-testid="roles">') + len('data-testid="roles">')
+    return " ".join(page[start : page.index("</p>", start)].split())
+
+
+@pytest.mark.parametrize(
+    ("persona", "line"),
+    [
+        ("teacher", "Class teacher – Petőfi Gimnázium"),
+        ("coordinator", "EWS coordinator – Petőfi Gimnázium"),
+        ("followup", "Follow-up service officer – Testvidék"),
+        ("partner", "External partner – Testvidék"),
+        ("admin", "Administrator"),
+    ],
+)
+def test_roles_line_names_each_membership(client, world, persona, line):
+    assert _roles_line(home(client, getattr(world, persona))) == line
+
+
+def test_roles_line_of_several_memberships_in_role_order(client, world):
+    from tests.factories import MembershipFactory
+
+    # Roles in schools and areas the home page lists, and one in an area it does not list.
+    MembershipFactory(user=world.teacher, role="ews_member", school=world.school2)
+    MembershipFactory(user=world.teacher, role="administrator", area=world.other_area)
+    page = home(client, world.teacher)
+    assert _roles_line(page) == (
+        "Administrator – Elsewhere · Class teacher – Petőfi Gimnázium · EWS team member – Fjordvik skole"
+    )
+    MembershipFactory(user=world.ews, role="follow_up_officer", area=world.area)
+    client.logout()
+    assert _roles_line(home(client, world.ews)) == (
+        "EWS team member – Petőfi Gimnázium · Follow-up service officer – Testvidék"
+    )

@@ -36,7 +36,21 @@ def _mine_context(request):
     if show != "all":
         actions = actions.open()
     actions = actions.order_by("deadline", "id")
-    return {"page": Paginator(actions, 25).get_page(request.GET.get("page")), "show": show}
+    return {"page": FirstPagePaginator(actions, 25).get_page(request.GET.get("page")), "show": show}
+
+
+class FirstPagePaginator(Paginator):
+    """Django's Paginator that reads the first page without counting first: when that page holds
+    every row, their number is the count (most people's list of actions fits on one page), so
+    the COUNT query is left out; otherwise it counts, as Django's does."""
+
+    def get_page(self, number):
+        if number not in (None, "", "1", 1):
+            return super().get_page(number)
+        rows = list(self.object_list[: self.per_page + 1])
+        if len(rows) <= self.per_page:
+            self.__dict__["count"] = len(rows)
+        return self._get_page(rows[: self.per_page], 1, self)
 
 
 def overdue_for(user):

@@ -66,3 +66,57 @@ def test_teacher_cannot_open_a_case(client, world):
     client.force_login(world.teacher)
     assert "Open a case" not in client.get(reverse("student_detail", args=[world.student_a.pk])).content.decode()
     assert client.get(reverse("case_new") + f"?student={world.student_a.pk}").status_code == 404
+
+
+def test_follow_up_officer_sees_inbox_count_of_the_register_only(client, world):
+    # The register's new concerns count; a school's do not (the coordinator decides on those),
+    # nor concerns already decided on.
+    ConcernFactory(student=world.register_student)
+    ConcernFactory(student=world.register_student, status="no_case", no_case_reason="Back at school")
+    ConcernFactory(student=world.student_a)
+    page = home(client, world.followup)
+    assert "1 new concern to decide on" in page
+
+
+def test_inbox_count_adds_the_schools_coordinated_and_the_register(client, world):
+    # A coordinator of school 1, an EWS member (not coordinator) of school 2, and a follow-up
+    # officer of the area: school 1's and the register's new concerns, not school 2's.
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(user=world.coordinator, role="ews_member", school=world.school2)
+    MembershipFactory(user=world.coordinator, role="follow_up_officer", area=world.area)
+    ConcernFactory(student=world.student_a)
+    ConcernFactory(student=world.student_b)
+    ConcernFactory(student=world.student_c)
+    ConcernFactory(student=world.register_student)
+    page = home(client, world.coordinator)
+    assert "3 new concerns to decide on" in page
+
+
+def test_overdue_count_per_role_counts_open_cases_of_the_scope(client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import MembershipFactory
+
+    late = timezone.localdate() - datetime.timedelta(days=3)
+    school1_case = CaseFactory(student=world.student_a)
+    for _ in range(6):  # more than the home page lists
+        ActionItemFactory(case=school1_case, deadline=late)
+    ActionItemFactory(case=school1_case, deadline=late, status="done")  # not open
+    ActionItemFactory(case=school1_case, deadline=timezone.localdate() + datetime.timedelta(days=3))
+    closed = CaseFactory(student=world.student_a, status=Case.Status.CLOSED, outcome="Back in class")
+    ActionItemFactory(case=closed, deadline=late)
+    ActionItemFactory(case=CaseFactory(student=world.student_c), deadline=late)  # school 2
+    ActionItemFactory(case=CaseFactory(student=world.register_student), deadline=late)  # the register
+    ActionItemFactory(case=CaseFactory(student=world.other_area_student), deadline=late)  # another area
+    assert "6 overdue actions" in home(client, world.coordinator)
+    client.logout()
+    assert "6 overdue actions" in home(client, world.ews)
+    client.logout()
+    assert "8 overdue actions" in home(client, world.followup)
+    client.logout()
+    # Both a school's team and the area's follow-up service: each row once.
+    MembershipFactory(user=world.coordinator2, role="follow_up_officer", area=world.area)
+    assert "8 overdue actions" in home(client, world.coordinator2)
