@@ -53,6 +53,9 @@ HELP_TEXT = Column("help_text", _("What can he/she help with (free text)"), ("wh
 VERIFIED_AT = Column("verified_at", _("Last verified"))
 VERIFIED_BY = Column("verified_by", _("Verified by"))
 
+# The columns of both lists that a row of the table of entries shows (Kind.table_columns).
+TABLE_COLUMNS = ("phone", "email", "help_text", "verified_at", "archived_at")
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -68,8 +71,10 @@ class Kind:
     seed_columns: list  # the printable list
     required_columns: tuple
     select_related: tuple = field(default=())
-    # what templates/directory/_entry_table.html shows of the related rows (the list and the search)
+    # what a row of the table of entries shows (directory.templatetags.directory_tags.entry_row,
+    # the list and the search): the related rows and the columns
     table_related: tuple = field(default=())
+    table_columns: tuple = field(default=())
 
     @property
     def export_columns(self):
@@ -80,8 +85,8 @@ class Kind:
         return self.model.objects.visible_to(user).select_related(*self.select_related)
 
     def for_table(self, entries):
-        """`entries` reading only the related rows the table of entries shows."""
-        return entries.select_related(None).select_related(*self.table_related)
+        """`entries` reading only the related rows and the columns the table of entries shows."""
+        return entries.select_related(None).select_related(*self.table_related).only(*self.table_columns)
 
     def editable(self, user):
         return self.model.objects.editable_by(user)
@@ -111,6 +116,7 @@ PROFESSIONALS = Kind(
     required_columns=("name", "position"),
     select_related=("school", "verified_by"),
     table_related=("school",),
+    table_columns=(*TABLE_COLUMNS, "name", "position", "school__name"),
 )
 
 PARTNERS = Kind(
@@ -154,6 +160,7 @@ PARTNERS = Kind(
     required_columns=("institute",),
     select_related=("area", "sector", "verified_by"),
     table_related=("sector",),
+    table_columns=(*TABLE_COLUMNS, "institute", "address", "contact_name", "position", "sector__name"),
 )
 
 KINDS = {kind.slug: kind for kind in (PROFESSIONALS, PARTNERS)}

@@ -55,9 +55,11 @@ def stale_cutoff():
     return timezone.now() - STALE_AFTER
 
 
-def help_area_names():
-    """(id, folded names in English and in the active language) of every help area, for matching()."""
-    return [(area.id, f"{fold(area.name)} {fold(gettext(area.name))}") for area in HelpArea.objects.all()]
+def help_area_names(areas=None):
+    """(id, folded names in English and in the active language) of every help area, for matching();
+    `areas`: every HelpArea when the caller already read them."""
+    areas = HelpArea.objects.all() if areas is None else areas
+    return [(area.id, f"{fold(area.name)} {fold(gettext(area.name))}") for area in areas]
 
 
 class DirectoryEntryQuerySet(models.QuerySet):

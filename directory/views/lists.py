@@ -6,9 +6,9 @@ from crocoos import page_cache
 from crocoos.pagination import KeysetPaginator
 
 from ..kinds import KINDS
-from ..models import help_area_names, stale_cutoff
+from ..models import HelpArea, help_area_names, stale_cutoff
 from ..scope import directory_scope
-from ..selectors import filtered_entries, narrowed
+from ..selectors import filtered_entries, narrowed, with_help_areas
 from .common import directory_user_required, get_entry_for_user
 
 PAGE_SIZE = 25
@@ -40,23 +40,29 @@ def directory_search(request):
 
 def _search_context(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
+    if not query:
+        return {"query": query, "sections": [{"kind": kind, **_counts(kind, request.user)} for kind in KINDS.values()]}
+    areas = list(HelpArea.objects.all())  # read once: matching both lists and the rows' help areas
+    names = help_area_names(areas)
     sections = []
-    help_areas = help_area_names() if query else None  # read once for both lists
     for kind in KINDS.values():
-        if query:
-            # The list page's filter with the words alone (no form to build: `query` is clean).
-            entries = narrowed(kind, kind.for_table(kind.visible(request.user)), {"q": query}, help_areas)
-            found = list(entries[: SEARCH_PREVIEW + 1])
-            sections.append({"kind": kind, "entries": found[:SEARCH_PREVIEW], "more": len(found) > SEARCH_PREVIEW})
-        else:
-            sections.append({"kind": kind, **_counts(kind, request.user)})
+        # The list page's filter with the words alone (no form to build: `query` is clean).
+        entries = narrowed(kind, kind.for_table(kind.visible(request.user)), {"q": query}, names)
+        found = list(entries.prefetch_related(None)[: SEARCH_PREVIEW + 1])
+        sections.append({"kind": kind, "entries": found[:SEARCH_PREVIEW], "more": len(found) > SEARCH_PREVIEW})
+    with_help_areas([(section["kind"], section["entries"]) for section in sections], areas)
     return {"query": query, "sections": sections}
 
 
 @directory_user_required
 def directory_list(request, kind):
     form, entries = filtered_entries(kind, request.user, request.GET)
-    page = KeysetPaginator(kind.for_table(entries), PAGE_SIZE, entries.query.order_by).get_page(request.GET)
+    rows = kind.for_table(entries).prefetch_related(None)
+    page = KeysetPaginator(rows, PAGE_SIZE, entries.query.order_by).get_page(request.GET)
+    # The form's help areas, which its select lists too (the template reuses this reading).
+    areas = form.fields["help_area"].queryset
+    page.object_list = list(page.object_list)
+    with_help_areas([(kind, page.object_list)], list(areas))
     scope = directory_scope(request.user)
     return render(
         request,

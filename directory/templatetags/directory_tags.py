@@ -1,0 +1,109 @@
+"""A row of the table of entries (templates/directory/_entry_table.html: the list pages and the
+search), made in Python: the same markup as the template's cells and its two per-row includes
+(_help_areas.html, _verified.html) gave, which cost most of the search page's time (issue 7).
+
+An entry needs `help_area_list` (directory.selectors.with_help_areas) and the columns of its kind's
+`table_columns`.
+"""
+
+from django import template
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
+
+from crocoos.templatetags.crocoos_tags import row_url
+
+register = template.Library()
+
+SCHOOL_ROW = (
+    '\n    <tr>\n      \n      <td><a href="{}">{}</a></td>\n      <td>{}</td>\n      <td>{}</td>\n      '
+    "\n      {}\n      <td>{}</td>\n      <td>{}</td>\n    </tr>\n  "
+)
+PARTNER_ROW = (
+    '\n    <tr>\n      \n      <td><a href="{}">{}</a>{}</td>\n      <td>{}</td>\n      <td>{}{}</td>\n      '
+    "\n      {}\n      <td>{}</td>\n      <td>{}</td>\n    </tr>\n  "
+)
+BADGE = '<span class="badge rounded-pill text-bg-light border">{}</span> '
+BREAK = SafeString("<br>")
+SECONDARY = '<div class="small text-body-secondary">{}</div>'
+
+
+@register.simple_tag
+def entry_row(kind, entry):
+    """`<tr>` of `entry` in the table of entries of `kind`, whitespace included."""
+    if kind.slug == "school":
+        return format_html(
+            SCHOOL_ROW,
+            row_url("directory_detail", "school", entry.pk),
+            entry.name,
+            entry.position,
+            entry.school.name,
+            contact_cell(entry),
+            help_areas_cell(entry),
+            verified_cell(entry),
+        )
+    return format_html(
+        PARTNER_ROW,
+        row_url("directory_detail", "partners", entry.pk),
+        entry.institute,
+        format_html(SECONDARY, entry.address) if entry.address else "",
+        entry.sector or "–",
+        entry.contact_name or "–",
+        format_html(SECONDARY, entry.position) if entry.position else "",
+        contact_cell(entry),
+        help_areas_cell(entry),
+        verified_cell(entry),
+    )
+
+
+def contact_cell(entry):
+    return format_html(
+        '<td class="small">{}{}{}</td>',
+        entry.phone,
+        BREAK if entry.phone and entry.email else "",
+        format_html('<a href="mailto:{}">{}</a>', entry.email, entry.email) if entry.email else "",
+    )
+
+
+@register.simple_tag
+def help_areas_cell(entry):
+    """What _help_areas.html showed: the help areas as badges, then the free text shortened."""
+    return format_html(
+        "{}{}",
+        format_html_join("", BADGE, ((area,) for area in entry.help_area_list)),
+        format_html('<span class="small">{}</span>', Truncator(entry.help_text).chars(120)) if entry.help_text else "",
+    )
+
+
+@register.simple_tag
+def verified_cell(entry):
+    """What _verified.html showed: when the entry was last verified, a warning when that is too long
+    ago (or never), and whether it is archived."""
+    verified_at = entry.verified_at
+    date = _short_date(verified_at)
+    if entry.is_stale:
+        if verified_at:
+            # {% blocktranslate %}: the translation with the date put in, the date escaped (and here the
+            # translation too: none has a character to escape, the markup is the template's).
+            try:
+                text = escape(gettext("Not verified since %(date)s")) % {"date": escape(date)}
+            except (KeyError, ValueError):  # a broken translation: the English text, as the template
+                text = escape("Not verified since {date}").format(date=escape(date))
+            text = mark_safe(text)  # noqa: S308  # nosec B308 B703: both parts escaped above
+        else:
+            text = gettext("Never verified")
+        cell = format_html('<span class="badge text-bg-warning">{}</span>', text)
+    else:
+        cell = format_html('<span class="text-body-secondary small">{}</span>', date)
+    if entry.is_archived:
+        cell = format_html('{} <span class="badge text-bg-secondary">{}</span>', cell, gettext("Archived"))
+    return cell
+
+
+def _short_date(value):
+    """`value|date:"SHORT_DATE_FORMAT"` in a template: in the current time zone, "" for None."""
+    from django.template.defaultfilters import date
+
+    return date(template_localtime(value), "SHORT_DATE_FORMAT") if value else ""

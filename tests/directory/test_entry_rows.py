@@ -1,0 +1,123 @@
+# ruff: noqa: E501  (the template as it was, line by line)
+"""The table of entries' rows made in Python (directory_tags.entry_row) are the markup the template
+made before, cell for cell, whitespace included, in every language (issue 7)."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.template import engines
+from django.utils import timezone, translation
+
+from directory.kinds import KINDS
+from directory.models import HelpArea, InSchoolProfessional, OutsidePartner, Sector
+from directory.selectors import with_help_areas
+
+# templates/directory/_entry_table.html before the rows were made in Python, with its two per-row
+# includes (_help_areas.html, _verified.html) in their place.
+HELP_AREAS = (
+    '{% for area in entry.help_areas.all %}<span class="badge rounded-pill text-bg-light border">{{ area }}</span> '
+    '{% endfor %}{% if entry.help_text %}<span class="small">{{ entry.help_text|truncatechars:120 }}</span>{% endif %}'
+)
+VERIFIED = (
+    '{% load i18n %}{% if entry.is_stale %}<span class="badge text-bg-warning">{% if entry.verified_at %}'
+    '{% blocktranslate with date=entry.verified_at|date:"SHORT_DATE_FORMAT" %}Not verified since {{ date }}'
+    '{% endblocktranslate %}{% else %}{% translate "Never verified" %}{% endif %}</span>{% else %}'
+    '<span class="text-body-secondary small">{{ entry.verified_at|date:"SHORT_DATE_FORMAT" }}</span>{% endif %}'
+    '{% if entry.is_archived %} <span class="badge text-bg-secondary">{% translate "Archived" %}</span>{% endif %}'
+)
+ROWS_BEFORE = """{% load i18n crocoos_tags %}
+  {% for entry in entries %}
+    <tr>
+      {% if kind.slug == "school" %}
+      <td><a href="{% row_url 'directory_detail' 'school' entry.pk %}">{{ entry.name }}</a></td>
+      <td>{{ entry.position }}</td>
+      <td>{{ entry.school.name }}</td>
+      {% else %}
+      <td><a href="{% row_url 'directory_detail' 'partners' entry.pk %}">{{ entry.institute }}</a>{% if entry.address %}<div class="small text-body-secondary">{{ entry.address }}</div>{% endif %}</td>
+      <td>{{ entry.sector|default:"–" }}</td>
+      <td>{{ entry.contact_name|default:"–" }}{% if entry.position %}<div class="small text-body-secondary">{{ entry.position }}</div>{% endif %}</td>
+      {% endif %}
+      <td class="small">{{ entry.phone }}{% if entry.phone and entry.email %}<br>{% endif %}{% if entry.email %}<a href="mailto:{{ entry.email }}">{{ entry.email }}</a>{% endif %}</td>
+      <td>HELP_AREAS</td>
+      <td>VERIFIED</td>
+    </tr>
+  {% empty %}<tr><td colspan="6">{% translate "No entries found." %}</td></tr>{% endfor %}
+""".replace("HELP_AREAS", HELP_AREAS).replace("VERIFIED", VERIFIED)
+ROWS_NOW = """{% load i18n directory_tags %}
+  {% for entry in entries %}{% entry_row kind entry %}{% empty %}<tr><td colspan="6">{% translate "No entries found." %}</td></tr>{% endfor %}
+"""
+
+ODD = "<b>Ä & \"B\" 'c'</b>"
+
+
+@pytest.fixture
+def many_entries(world, help_area):
+    now = timezone.now()
+    days = datetime.timedelta(days=1)
+    dates = [None, now - 400 * days, now - 3 * days, now.replace(hour=23, minute=30)]
+    areas = [[], ["addiction"], ["health", "addiction", "crime-prevention"]]
+    texts = ["", "short & <sweet>", ODD * 20]
+    for number in range(12):
+        professional = InSchoolProfessional.objects.create(
+            school=world.school1,
+            name=f"{ODD} {number}",
+            position=ODD if number % 2 else "Nurse",
+            phone="+36 1 <2>" if number % 3 else "",
+            email=f"a{number}@example.org" if number % 4 else "",
+            help_text=texts[number % 3],
+            verified_at=dates[number % 4],
+            archived_at=now if number % 5 == 0 else None,
+        )
+        professional.help_areas.add(*(help_area(code) for code in areas[number % 3]))
+        partner = OutsidePartner.objects.create(
+            area=world.area,
+            institute=f"{ODD} institute {number}",
+            address=ODD if number % 2 else "",
+            sector=Sector.objects.get(code="health") if number % 3 else None,
+            contact_name=ODD if number % 4 else "",
+            position="Leader <1>" if number % 5 else "",
+            phone="+47 <9>" if number % 2 else "",
+            email=f"p{number}@example.org" if number % 3 else "",
+            help_text=texts[(number + 1) % 3],
+            verified_at=dates[(number + 1) % 4],
+            archived_at=now if number % 4 == 0 else None,
+        )
+        partner.help_areas.add(*(help_area(code) for code in areas[(number + 2) % 3]))
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_entry_rows_are_the_templates_markup(world, many_entries, language):
+    engine = engines["django"]
+    with translation.override(language):
+        shown = []
+        for kind in KINDS.values():
+            everything = kind.model.objects.all().order_by("pk")
+            before = engine.from_string(ROWS_BEFORE).render({"kind": kind, "entries": everything})
+            rows = list(kind.for_table(everything))
+            shown.append((kind, rows))
+            with_help_areas(shown[-1:], list(HelpArea.objects.all()))
+            now = engine.from_string(ROWS_NOW).render({"kind": kind, "entries": rows})
+            assert now == before
+            assert "Never verified" in before or language != "en"
+            assert "&lt;b&gt;" in before and "badge rounded-pill" in before
+
+
+def test_empty_table_and_entries_without_help_areas(world, entries):
+    engine = engines["django"]
+    for kind in KINDS.values():
+        assert engine.from_string(ROWS_NOW).render({"kind": kind, "entries": []}) == engine.from_string(
+            ROWS_BEFORE
+        ).render({"kind": kind, "entries": []})
+
+
+def test_help_areas_of_both_lists_in_one_query(world, entries, django_assert_num_queries):
+    groups = [(kind, list(kind.model.objects.order_by("pk"))) for kind in KINDS.values()]
+    areas = list(HelpArea.objects.all())
+    with django_assert_num_queries(1):
+        with_help_areas(groups, areas)
+    for _kind, rows in groups:
+        for entry in rows:
+            assert entry.help_area_list == list(entry.help_areas.all())
+    with django_assert_num_queries(0):
+        with_help_areas([(kind, []) for kind in KINDS.values()], areas)
