@@ -7,7 +7,7 @@ An entry needs `help_area_list` (directory.selectors.with_help_areas) and the co
 """
 
 from django import template
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
@@ -72,9 +72,17 @@ def help_areas_cell(entry):
     """What _help_areas.html showed: the help areas as badges, then the free text shortened."""
     return format_html(
         "{}{}",
-        format_html_join("", BADGE, ((area,) for area in entry.help_area_list)),
+        SafeString("".join(_badge(area) for area in entry.help_area_list)),
         format_html('<span class="small">{}</span>', Truncator(entry.help_text).chars(120)) if entry.help_text else "",
     )
+
+
+def _badge(area):
+    """A help area's badge, made once per help area row read (the rows of a page share them)."""
+    badge = area.__dict__.get("_badge")
+    if badge is None:
+        badge = area._badge = format_html(BADGE, area)
+    return badge
 
 
 @register.simple_tag
