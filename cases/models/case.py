@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,14 +23,30 @@ class CaseQuerySet(models.QuerySet):
         """
         return self.filter(visible_filter(user))
 
-    def matching(self, query):
-        """Cases whose reference or student's name contains every word of `query`, accents ignored."""
-        # The names are matched in a subquery over the students, which the trigram indexes on the
-        # folded names answer, rather than row by row after joining every case of the scope.
+    def matching(self, query, each_case=True):
+        """Cases whose reference or student's name contains every word of `query`, accents ignored.
+
+        `each_case`: the name of each case's own student is read by its key, for the cases of the
+        scope (a scalar subquery the database runs per case row, never a join it might turn into a
+        scan of every student): best for the hundred or so cases of a school. Otherwise the cases'
+        students are looked up among every student whose name matches (one subquery the trigram
+        index answers, hashed), which costs the same whatever the scope: best for an area's
+        thousands of cases (issue 7, at 100x: 0.8 against 2.2 ms for a school, 5.3 against 3.7 ms
+        for an area).
+        """
+        words = search_words(query)
+        if not words:
+            return self
         result = self
-        for word in search_words(query):
-            students = Student.objects.filter(name_matches(word)).values("pk")
-            result = result.filter(Q(reference__icontains=word) | Q(student__in=students))
+        if each_case:
+            own_name = Subquery(Student.objects.filter(pk=OuterRef("student_id")).values("search_name"))
+            result = result.alias(student_search_name=own_name)
+        for word in words:
+            if each_case:
+                student = name_matches(word, prefix="student_")
+            else:
+                student = Q(student__in=Student.objects.filter(name_matches(word)).values("pk"))
+            result = result.filter(Q(reference__icontains=word) | student)
         return result
 
     def editable_by(self, user):
