@@ -35,8 +35,10 @@ CASE_SORTS = {
 }
 
 
-# What a row of the list shows (templates/cases/case_list.html): not the form's long texts.
+# What a row of the list shows (cases.templatetags.case_tags.case_row), read as values: no model
+# objects for the case, its student, class and school.
 CASE_LIST_COLUMNS = (
+    "pk",
     "reference",
     "date",
     "status",
@@ -47,15 +49,16 @@ CASE_LIST_COLUMNS = (
 )
 
 
-def filter_case_list(cases, params):
+def filter_case_list(cases, params, *, each_case=True):
     """The case list's filter (status, words, sort) from `params` (request.GET): the list shows it
-    and a batch of case sheets prints it. Returns the cases and the filter as read."""
+    and a batch of case sheets prints it. Returns the cases and the filter as read. `each_case`:
+    as CaseQuerySet.matching() takes it, False for the thousands of cases of an area."""
     status = params.get("status", "open")
     if status in Case.Status.values:
         cases = cases.filter(status=status)
     query = params.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
     if query:
-        cases = cases.matching(query)
+        cases = cases.matching(query, each_case=each_case)
     sort = params.get("sort", "-date")
     if sort not in CASE_SORTS:
         sort = "-date"
@@ -69,8 +72,10 @@ def case_list(request):
 
 
 def _case_list_context(request):
-    cases, chosen = filter_case_list(Case.objects.visible_to(request.user), request.GET)
-    shown = Case.objects.select_related("student__school_class", "school").only(*CASE_LIST_COLUMNS)
+    # A follow-up officer's search runs over the area's cases: students matched by name once.
+    each_case = not access_for(request.user).follow_up_area_ids
+    cases, chosen = filter_case_list(Case.objects.visible_to(request.user), request.GET, each_case=each_case)
+    shown = Case.objects.values_list(*CASE_LIST_COLUMNS, named=True)
     page = KeysetPaginator(cases, 25, CASE_SORTS[chosen["sort"]], read=shown).get_page(request.GET)
     return {
         "page": page,

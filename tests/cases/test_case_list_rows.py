@@ -1,0 +1,89 @@
+"""The case list's rows made in Python (case_tags.case_row, from the rows' values) are the markup
+the template made before from model objects, whitespace included, in every language; the case
+search finds the same cases whichever way it matches the students' names (issue 7)."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.template import engines
+from django.urls import reverse
+from django.utils import translation
+
+from cases.models import Case
+from cases.views.cases import CASE_LIST_COLUMNS
+
+from ..factories import StudentFactory
+from .factories import CaseFactory
+
+# templates/cases/case_list.html's rows before case_row.
+ROWS_BEFORE = """{% load i18n crocoos_tags %}
+  {% for case in page.object_list %}
+  <tr><td><a href="{% row_url 'case_detail' case.pk %}">{{ case.reference }}</a></td><td>{{ case.date|date:"SHORT_DATE_FORMAT" }}</td>
+    <td>{{ case.student.full_name }} <span class="text-body-secondary">{{ case.student.school_class.name }}</span></td>
+    <td>{{ case.school.name|default:_("register") }}</td><td>{{ case.get_status_display }}</td></tr>
+  {% empty %}<tr><td colspan="5">{% translate "No cases." %}</td></tr>{% endfor %}
+"""  # noqa: E501
+ROWS_NOW = """{% load i18n case_tags %}
+  {% for case in page.object_list %}{% case_row case %}{% empty %}<tr><td colspan="5">{% translate "No cases." %}</td></tr>{% endfor %}
+"""  # noqa: E501
+
+
+@pytest.fixture
+def cases(world):
+    odd = StudentFactory(school_class=world.class_a, first_name='<b>Ä&"', last_name="O'Brien <i>")
+    made = [
+        CaseFactory(student=world.student_a, reference="EWS-<1>&'"),
+        CaseFactory(student=world.register_student, date=datetime.date(2024, 12, 31)),
+        CaseFactory(student=odd, status=Case.Status.CLOSED, outcome="Done"),
+        CaseFactory(student=world.student_c, date=datetime.date(2026, 1, 2)),
+    ]
+    world.school2.name = "Fjordvik & <skole>"
+    world.school2.save()
+    return made
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_case_rows_are_the_templates_markup(world, cases, language):
+    engine = engines["django"]
+    ids = [case.pk for case in cases]
+    objects = Case.objects.filter(pk__in=ids).select_related("student__school_class", "school").order_by("pk")
+    rows = Case.objects.filter(pk__in=ids).values_list(*CASE_LIST_COLUMNS, named=True).order_by("pk")
+    with translation.override(language):
+        before = engine.from_string(ROWS_BEFORE).render({"page": {"object_list": objects}})
+        now = engine.from_string(ROWS_NOW).render({"page": {"object_list": rows}})
+    assert now == before
+    assert "&lt;b&gt;" in before and "Fjordvik &amp; &lt;skole&gt;" in before
+    assert engine.from_string(ROWS_NOW).render({"page": {"object_list": []}}) == engine.from_string(ROWS_BEFORE).render(
+        {"page": {"object_list": []}}
+    )
+
+
+@pytest.mark.parametrize("query", ["lorincz", "ODON lőrincz", "ews-2026", "brat", "petrovic", "0042 odon", "nobody"])
+def test_case_search_finds_the_same_cases_either_way(world, query):
+    CaseFactory(student=world.student_a, reference="EWS-2026-0042")
+    CaseFactory(student=world.student_c, reference="EWS-2026-0043")
+    CaseFactory(student=world.register_student, reference="EWS-2026-0044")
+    CaseFactory(student=world.other_area_student, reference="EWS-2026-0045")
+    cases = Case.objects.visible_to(world.followup).order_by("pk")
+    each = list(cases.matching(query, each_case=True))
+    assert each == list(cases.matching(query, each_case=False))
+    assert each == [case for case in cases if _matches(case, query)]
+
+
+def _matches(case, query):
+    from crocoos.search import fold, search_words
+
+    name = fold(f"{case.student.first_name} {case.student.last_name}")
+    return all(word in fold(case.reference) or word in name for word in search_words(query))
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "followup"])
+def test_case_list_and_search_show_the_rows(client, world, cases, persona):
+    client.force_login(getattr(world, persona))
+    page = client.get(reverse("case_list"), {"status": "all"}).content.decode()
+    assert "EWS-&lt;1&gt;&amp;&#x27;" in page and "O&#x27;Brien &lt;i&gt;" in page
+    found = client.get(reverse("case_list"), {"status": "all", "q": "obrien"}).content.decode()
+    assert "O&#x27;Brien" not in found  # "obrien" is not in "o'brien"
+    found = client.get(reverse("case_list"), {"status": "all", "q": "brien"}).content.decode()
+    assert "O&#x27;Brien &lt;i&gt;" in found and "Lőrincz" not in found
