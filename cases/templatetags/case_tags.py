@@ -1,13 +1,16 @@
-"""A row of the case list (templates/cases/case_list.html) made in Python from the row's values
-(cases.views.cases.CASE_LIST_COLUMNS): the same markup the template's row gave, without a model
-object per case, student, class and school or the template's per-row lookups and filters (issue 7)."""
+"""Rows of the case list and the concern inbox (templates/cases/case_list.html, concern_inbox.html)
+made in Python from the rows' values (CASE_LIST_COLUMNS, INBOX_COLUMNS in cases.views): the markup
+the templates' rows gave, without a model object per case or concern, student, class and school or
+the templates' per-row lookups and filters (issue 7)."""
 
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from cases.models import Case
+from cases.models.concern import ConcernCategory
 from crocoos.templatetags.crocoos_tags import row_url
 
 register = template.Library()
@@ -33,4 +36,33 @@ def case_row(case):
         case.student__school_class__name or "",
         case.school__name or gettext("register"),
         STATUSES.get(case.status, case.status),
+    )
+
+
+CONCERN_ROW = (
+    "\n  <tr>\n    <td>{}</td>\n"
+    '    <td>{} {} <span class="text-body-secondary">{}</span></td>\n'
+    '    <td>{}<div class="small text-body-secondary">{}</div></td>\n'
+    "    <td>{}</td>\n"
+    '    <td><a class="btn btn-sm btn-outline-primary" href="{}">{}</a></td>\n  </tr>\n  '
+)
+CATEGORIES = dict(ConcernCategory.choices)
+
+
+@register.simple_tag
+def concern_row(concern):
+    """`<tr>` of `concern` in the concern inbox, a row of cases.views.concerns.INBOX_COLUMNS
+    (named), whitespace included: what the template's filters gave (the date, the class or
+    "register", the categories' labels joined with ", ", the text shortened to 120 characters)."""
+    return format_html(
+        CONCERN_ROW,
+        date_format(concern.date, "SHORT_DATE_FORMAT"),
+        concern.student__first_name,
+        concern.student__last_name,
+        concern.student__school_class__name or gettext("register"),
+        ", ".join(str(CATEGORIES.get(code, code)) for code in concern.categories),
+        Truncator(concern.text).chars(120),
+        concern.observer_name,
+        row_url("concern_detail", concern.pk),
+        gettext("Decide"),
     )

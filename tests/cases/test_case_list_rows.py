@@ -1,6 +1,7 @@
-"""The case list's rows made in Python (case_tags.case_row, from the rows' values) are the markup
-the template made before from model objects, whitespace included, in every language; the case
-search finds the same cases whichever way it matches the students' names (issue 7)."""
+"""The case list's and the concern inbox's rows made in Python (case_tags.case_row, concern_row,
+from the rows' values) are the markup the templates made before from model objects, whitespace
+included, in every language; the case search finds the same cases whichever way it matches the
+students' names (issue 7)."""
 
 import datetime
 
@@ -10,11 +11,12 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import translation
 
-from cases.models import Case
+from cases.models import Case, Concern
 from cases.views.cases import CASE_LIST_COLUMNS
+from cases.views.concerns import INBOX_COLUMNS
 
 from ..factories import StudentFactory
-from .factories import CaseFactory
+from .factories import CaseFactory, ConcernFactory
 
 # templates/cases/case_list.html's rows before case_row.
 ROWS_BEFORE = """{% load i18n crocoos_tags %}
@@ -87,3 +89,49 @@ def test_case_list_and_search_show_the_rows(client, world, cases, persona):
     assert "O&#x27;Brien" not in found  # "obrien" is not in "o'brien"
     found = client.get(reverse("case_list"), {"status": "all", "q": "brien"}).content.decode()
     assert "O&#x27;Brien &lt;i&gt;" in found and "Lőrincz" not in found
+
+
+# templates/cases/concern_inbox.html's rows before concern_row (and before the cells made in the view).
+INBOX_BEFORE = """{% load i18n crocoos_tags %}
+  {% for concern in page.object_list %}
+  <tr>
+    <td>{{ concern.date|date:"SHORT_DATE_FORMAT" }}</td>
+    <td>{{ concern.student.full_name }} <span class="text-body-secondary">{{ concern.student.school_class.name|default:_("register") }}</span></td>
+    <td>{{ concern.category_labels|join:", " }}<div class="small text-body-secondary">{{ concern.text|truncatechars:120 }}</div></td>
+    <td>{{ concern.observer_name }}</td>
+    <td><a class="btn btn-sm btn-outline-primary" href="{% row_url 'concern_detail' concern.pk %}">{% translate "Decide" %}</a></td>
+  </tr>
+  {% empty %}<tr><td colspan="5">{% translate "No new concerns." %}</td></tr>{% endfor %}
+"""  # noqa: E501
+INBOX_NOW = """{% load i18n case_tags %}
+  {% for concern in page.object_list %}{% concern_row concern %}{% empty %}<tr><td colspan="5">{% translate "No new concerns." %}</td></tr>{% endfor %}
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_concern_rows_are_the_templates_markup(world, language):
+    odd = StudentFactory(school_class=world.class_a, first_name='<b>Ä&"', last_name="O'Brien <i>")
+    made = [
+        ConcernFactory(student=world.student_a, logged_by=world.teacher),
+        ConcernFactory(
+            student=world.register_student,
+            logged_by=world.followup,
+            categories=["attendance", "behaviour", "unknown-<code>"],
+            text="Å & <b>" * 40,
+            observer_name="<O'Neil>",
+            date=datetime.date(2024, 12, 31),
+        ),
+        ConcernFactory(student=odd, logged_by=world.teacher, categories=[], text=""),
+    ]
+    engine = engines["django"]
+    ids = [concern.pk for concern in made]
+    objects = Concern.objects.filter(pk__in=ids).select_related("student__school_class").order_by("pk")
+    rows = Concern.objects.filter(pk__in=ids).values_list(*INBOX_COLUMNS, named=True).order_by("pk")
+    with translation.override(language):
+        before = engine.from_string(INBOX_BEFORE).render({"page": {"object_list": objects}})
+        now = engine.from_string(INBOX_NOW).render({"page": {"object_list": rows}})
+    assert now == before
+    assert "&lt;O&#x27;Neil&gt;" in before and "unknown-&lt;code&gt;" in before
+    assert engine.from_string(INBOX_NOW).render({"page": {"object_list": []}}) == engine.from_string(
+        INBOX_BEFORE
+    ).render({"page": {"object_list": []}})
