@@ -19,11 +19,11 @@ register = template.Library()
 
 SCHOOL_ROW = (
     '\n    <tr>\n      \n      <td><a href="{}">{}</a></td>\n      <td>{}</td>\n      <td>{}</td>\n      '
-    "\n      {}\n      <td>{}</td>\n      <td>{}</td>\n    </tr>\n  "
+    "\n      {}\n      <td>{}\n</td>\n      <td>{}\n</td>\n    </tr>\n  "
 )
 PARTNER_ROW = (
     '\n    <tr>\n      \n      <td><a href="{}">{}</a>{}</td>\n      <td>{}</td>\n      <td>{}{}</td>\n      '
-    "\n      {}\n      <td>{}</td>\n      <td>{}</td>\n    </tr>\n  "
+    "\n      {}\n      <td>{}\n</td>\n      <td>{}\n</td>\n    </tr>\n  "
 )
 BADGE = '<span class="badge rounded-pill text-bg-light border">{}</span> '
 BREAK = SafeString("<br>")
@@ -67,7 +67,6 @@ def contact_cell(entry):
     )
 
 
-@register.simple_tag
 def help_areas_cell(entry):
     """What _help_areas.html showed: the help areas as badges, then the free text shortened."""
     return format_html(
@@ -85,7 +84,6 @@ def _badge(area):
     return badge
 
 
-@register.simple_tag
 def verified_cell(entry):
     """What _verified.html showed: when the entry was last verified, a warning when that is too long
     ago (or never), and whether it is archived."""

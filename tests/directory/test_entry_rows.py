@@ -14,17 +14,17 @@ from directory.models import HelpArea, InSchoolProfessional, OutsidePartner, Sec
 from directory.selectors import with_help_areas
 
 # templates/directory/_entry_table.html before the rows were made in Python, with its two per-row
-# includes (_help_areas.html, _verified.html) in their place.
+# includes (_help_areas.html, _verified.html) in their place, each with the newline its file ended with.
 HELP_AREAS = (
     '{% for area in entry.help_areas.all %}<span class="badge rounded-pill text-bg-light border">{{ area }}</span> '
-    '{% endfor %}{% if entry.help_text %}<span class="small">{{ entry.help_text|truncatechars:120 }}</span>{% endif %}'
+    '{% endfor %}{% if entry.help_text %}<span class="small">{{ entry.help_text|truncatechars:120 }}</span>{% endif %}\n'
 )
 VERIFIED = (
     '{% load i18n %}{% if entry.is_stale %}<span class="badge text-bg-warning">{% if entry.verified_at %}'
     '{% blocktranslate with date=entry.verified_at|date:"SHORT_DATE_FORMAT" %}Not verified since {{ date }}'
     '{% endblocktranslate %}{% else %}{% translate "Never verified" %}{% endif %}</span>{% else %}'
     '<span class="text-body-secondary small">{{ entry.verified_at|date:"SHORT_DATE_FORMAT" }}</span>{% endif %}'
-    '{% if entry.is_archived %} <span class="badge text-bg-secondary">{% translate "Archived" %}</span>{% endif %}'
+    '{% if entry.is_archived %} <span class="badge text-bg-secondary">{% translate "Archived" %}</span>{% endif %}\n'
 )
 ROWS_BEFORE = """{% load i18n crocoos_tags %}
   {% for entry in entries %}
