@@ -6,8 +6,10 @@ An entry needs `help_area_list` (directory.selectors.with_help_areas) and the co
 `table_columns`.
 """
 
+import html
+
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
@@ -16,6 +18,17 @@ from django.utils.translation import gettext
 from crocoos.templatetags.crocoos_tags import row_url
 
 register = template.Library()
+
+
+def html_format(format_string, *args):
+    """format_html(format_string, *args), the same result (tests/directory/test_entry_rows.py), each
+    value escaped as conditional_escape() escapes it (its own __html__() when it has one, else
+    html.escape of its text) without the lazy-text checks Django wraps escape() in: format_html was
+    two thirds of a row's time (about 6 calls a row, 5 µs each at 100x)."""
+    return SafeString(
+        format_string.format(*(arg.__html__() if hasattr(arg, "__html__") else html.escape(str(arg)) for arg in args))
+    )
+
 
 SCHOOL_ROW = (
     '\n    <tr>\n      \n      <td><a href="{}">{}</a></td>\n      <td>{}</td>\n      <td>{}</td>\n      '
@@ -34,7 +47,7 @@ SECONDARY = '<div class="small text-body-secondary">{}</div>'
 def entry_row(kind, entry):
     """`<tr>` of `entry` in the table of entries of `kind`, whitespace included."""
     if kind.slug == "school":
-        return format_html(
+        return html_format(
             SCHOOL_ROW,
             row_url("directory_detail", "school", entry.pk),
             entry.name,
@@ -44,14 +57,14 @@ def entry_row(kind, entry):
             help_areas_cell(entry),
             verified_cell(entry),
         )
-    return format_html(
+    return html_format(
         PARTNER_ROW,
         row_url("directory_detail", "partners", entry.pk),
         entry.institute,
-        format_html(SECONDARY, entry.address) if entry.address else "",
+        html_format(SECONDARY, entry.address) if entry.address else "",
         entry.sector or "–",
         entry.contact_name or "–",
-        format_html(SECONDARY, entry.position) if entry.position else "",
+        html_format(SECONDARY, entry.position) if entry.position else "",
         contact_cell(entry),
         help_areas_cell(entry),
         verified_cell(entry),
@@ -59,20 +72,20 @@ def entry_row(kind, entry):
 
 
 def contact_cell(entry):
-    return format_html(
+    return html_format(
         '<td class="small">{}{}{}</td>',
         entry.phone,
         BREAK if entry.phone and entry.email else "",
-        format_html('<a href="mailto:{}">{}</a>', entry.email, entry.email) if entry.email else "",
+        html_format('<a href="mailto:{}">{}</a>', entry.email, entry.email) if entry.email else "",
     )
 
 
 def help_areas_cell(entry):
     """What _help_areas.html showed: the help areas as badges, then the free text shortened."""
-    return format_html(
+    return html_format(
         "{}{}",
         SafeString("".join(_badge(area) for area in entry.help_area_list)),
-        format_html('<span class="small">{}</span>', Truncator(entry.help_text).chars(120)) if entry.help_text else "",
+        html_format('<span class="small">{}</span>', Truncator(entry.help_text).chars(120)) if entry.help_text else "",
     )
 
 
@@ -80,7 +93,7 @@ def _badge(area):
     """A help area's badge, made once per help area row read (the rows of a page share them)."""
     badge = area.__dict__.get("_badge")
     if badge is None:
-        badge = area._badge = format_html(BADGE, area)
+        badge = area._badge = html_format(BADGE, area)
     return badge
 
 
@@ -100,11 +113,11 @@ def verified_cell(entry):
             text = mark_safe(text)  # noqa: S308  # nosec B308 B703: both parts escaped above
         else:
             text = gettext("Never verified")
-        cell = format_html('<span class="badge text-bg-warning">{}</span>', text)
+        cell = html_format('<span class="badge text-bg-warning">{}</span>', text)
     else:
-        cell = format_html('<span class="text-body-secondary small">{}</span>', date)
+        cell = html_format('<span class="text-body-secondary small">{}</span>', date)
     if entry.is_archived:
-        cell = format_html('{} <span class="badge text-bg-secondary">{}</span>', cell, gettext("Archived"))
+        cell = html_format('{} <span class="badge text-bg-secondary">{}</span>', cell, gettext("Archived"))
     return cell
 
 

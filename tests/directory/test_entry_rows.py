@@ -121,3 +121,23 @@ def test_help_areas_of_both_lists_in_one_query(world, entries, django_assert_num
             assert entry.help_area_list == list(entry.help_areas.all())
     with django_assert_num_queries(0):
         with_help_areas([(kind, []) for kind in KINDS.values()], areas)
+
+
+def test_html_format_is_format_html():
+    from django.utils.html import format_html
+    from django.utils.safestring import SafeString, mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from directory.templatetags.directory_tags import html_format
+
+    class Html:
+        def __html__(self):
+            return "<i>own</i>"
+
+    values = ["", "a & <b> \"c\" 'd'", mark_safe("<b>safe</b>"), gettext_lazy("Archived"), 0, 12.5, None, Html()]
+    values += [Sector(name="<Health & care>"), datetime.date(2026, 1, 2)]
+    for value in values:
+        for other in values:
+            made = html_format("<td>{}</td>{} ", value, other)
+            assert made == format_html("<td>{}</td>{} ", value, other)
+            assert isinstance(made, SafeString)
