@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, Subquery, Window
+from django.db.models import Count, OuterRef, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
@@ -10,12 +10,12 @@ from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 
 from cases.models import ActionItem, Case, Concern, Invitation, Meeting
-from cases.models.action import directory_entries
 from cases.models.case import visible_filter
 from crocoos.access import NOTHING, access_for, any_of
 from crocoos.compiled_rows import rows, user_key
 from crocoos.models import Role
 from crocoos.templatetags.crocoos_tags import row_url
+from directory.models import InSchoolProfessional, OutsidePartner
 
 from .forms.concerns import LABEL_COLUMNS, label_of
 from .services.actions import actions_for
@@ -57,7 +57,7 @@ def home_context(request, inbox_count=None, overdue_count=None):
     user = request.user
     access = access_for(user)
     # The user's directory entries, read once for "my actions" and the meeting invitations.
-    entries = directory_entries(user)
+    entries = _directory_entries(user)
     key = user_key(user, tuple(entries[0]), tuple(entries[1]))
     ctx = {}
     if access.taught_class_ids:
@@ -93,13 +93,19 @@ def home_context(request, inbox_count=None, overdue_count=None):
         ctx["overdue_count"] = overdue_count
     ctx["is_partner"] = access.has_role(Role.EXTERNAL_PARTNER)
     partner_cases = _partner_cases(user, access, entries[0], key)
-    if partner_cases is None:
-        mine, shared = actions_for(user, entries), Case.objects.visible_to(user)
-    else:
-        mine = ActionItem.objects.responsible(user, entries).filter(case_id__in=partner_cases)
-        shared = Case.objects.filter(pk__in=partner_cases)
+
+    def mine():
+        if partner_cases is None:
+            return actions_for(user, entries)
+        return ActionItem.objects.responsible(user, entries).filter(case_id__in=partner_cases)
+
+    def shared():
+        if partner_cases is None:
+            return Case.objects.visible_to(user)
+        return Case.objects.filter(pk__in=partner_cases)
+
     cases_key = None if partner_cases is None else tuple(partner_cases)
-    first = rows(("my_actions", cases_key, *key), lambda: _first_rows(mine.open()))
+    first = rows(("my_actions", cases_key, *key), lambda: _first_rows(mine().open()))
     today = timezone.localdate()
     ctx["my_actions"] = [_action_row(*row, url_name="action_update", today=today) for row in first]
     ctx["my_actions_count"] = _total(first)
@@ -108,13 +114,35 @@ def home_context(request, inbox_count=None, overdue_count=None):
             {"url": row_url("case_detail", pk), "reference": reference, "full_name": f"{first_name} {last_name}"}
             for pk, reference, first_name, last_name in rows(
                 ("shared", cases_key, *key),
-                lambda: shared.filter(status=Case.Status.OPEN).values_list(
-                    "id", "reference", "student__first_name", "student__last_name"
-                )[: HOME_ROWS * 2],
+                lambda: (
+                    shared()
+                    .filter(status=Case.Status.OPEN)
+                    .values_list("id", "reference", "student__first_name", "student__last_name")[: HOME_ROWS * 2]
+                ),
             )
         ]
     ctx["upcoming_meetings"], ctx["unanswered_invitations"] = upcoming_meetings(user, partner_ids=entries[0], key=key)
     return ctx
+
+
+def _directory_entries(user):
+    """cases.models.action.directory_entries, its SQL (the same union) built once per user."""
+    found = rows(
+        ("directory_entries", user.pk),
+        lambda: (
+            OutsidePartner.objects.filter(user=user)
+            .annotate(kind=Value("partner"))
+            .values_list("kind", "pk")
+            .order_by()
+            .union(
+                InSchoolProfessional.objects.filter(user=user)
+                .annotate(kind=Value("professional"))
+                .order_by()
+                .values_list("kind", "pk")
+            )
+        ),
+    )
+    return [pk for kind, pk in found if kind == "partner"], [pk for kind, pk in found if kind == "professional"]
 
 
 def _first_rows(actions):

@@ -16,6 +16,7 @@ from collections import OrderedDict
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.models.query import ValuesListIterable
 from django.utils import timezone
 
 from .access import access_for
@@ -59,29 +60,26 @@ def rows(key, build):
                 _statements.popitem(last=False)
     if statement is _EMPTY:
         return []
-    alias, sql, params, compiler, order = statement
+    alias, sql, params, compiler = statement
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    result = compiler.results_iter(results=[fetched], tuple_expected=True)
-    if order is None:
-        return list(result)
-    return [tuple(row[index] for index in order) for row in result]
+    if compiler.has_extra_select:
+        # Columns only the ordering needed (SQLCompiler.execute_sql leaves them out likewise).
+        fetched = [row[: compiler.col_count] for row in fetched]
+    # What django.db.models.query.ValuesListIterable returns: the rows with the ORM's converters.
+    return list(compiler.results_iter(results=[fetched], tuple_expected=True))
 
 
 def _compile(queryset):
-    query = queryset.query
-    compiler = query.get_compiler(queryset.db)
+    if queryset._iterable_class is not ValuesListIterable:
+        raise TypeError("compiled_rows.rows() needs a values_list() queryset (not flat, not named)")
+    compiler = queryset.query.get_compiler(queryset.db)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return _EMPTY
-    # The columns come as extra, fields, annotations; values_list() names them in its own order
-    # (as django.db.models.query.ValuesListIterable reorders them).
-    names = [*query.extra_select, *query.values_select, *query.annotation_select]
-    fields = [*queryset._fields, *(name for name in query.annotation_select if name not in queryset._fields)]
-    order = None if fields == names else tuple(names.index(name) for name in fields)
-    return queryset.db, sql, tuple(params), compiler, order
+    return queryset.db, sql, tuple(params), compiler
 
 
 def forget():

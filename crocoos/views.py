@@ -10,9 +10,9 @@ from django.views.i18n import set_language as django_set_language
 from cases.home import home_context as cases_home_context
 from cases.home import new_concerns_of, overdue_of
 
-from . import page_cache
+from . import compiled_rows, page_cache
 from .access import access_for
-from .compiled_rows import rows, user_key
+from .compiled_rows import user_key
 from .models import Area, Role, School, SchoolClass, User
 from .templatetags.crocoos_tags import row_url
 
@@ -58,7 +58,7 @@ def _home_context(request):
     school_names, area_names = {}, {}
     if access.taught_class_ids:
         ctx["my_classes"] = []
-        for pk, name, school_id, school, count in rows(
+        for pk, name, school_id, school, count in compiled_rows.rows(
             ("my_classes", *key),
             lambda: (
                 SchoolClass.objects.filter(id__in=access.taught_class_ids)
@@ -86,7 +86,7 @@ def _home_context(request):
             )
 
         ctx["my_schools"] = []
-        for pk, name, count, *more in rows(("my_schools", *key), schools):
+        for pk, name, count, *more in compiled_rows.rows(("my_schools", *key), schools):
             url = row_url("school_detail", pk)
             ctx["my_schools"].append({"url": url, "name": name, "count_label": _students(count)})
             school_names[pk] = name
@@ -96,7 +96,7 @@ def _home_context(request):
                 inbox_count += more.pop(0)
     if access.follow_up_area_ids:
         ctx["follow_up_areas"] = []
-        for pk, name, count, new_concerns, *overdue in rows(
+        for pk, name, count, new_concerns, *overdue in compiled_rows.rows(
             ("follow_up_areas", *key),
             lambda: (
                 Area.objects.filter(id__in=access.follow_up_area_ids)
@@ -146,7 +146,10 @@ def _membership_names(user, access, school_names, area_names):
     else:
         rows = [
             (role, school or area or "")
-            for role, school, area in user.memberships.values_list("role", "school__name", "area__name")
+            for role, school, area in compiled_rows.rows(
+                ("memberships", *user_key(user)),
+                lambda: user.memberships.values_list("role", "school__name", "area__name"),
+            )
         ]
     return [(str(ROLE_LABELS.get(role, role)), place) for role, place in rows]
 
