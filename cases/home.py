@@ -57,7 +57,7 @@ def home_context(request, inbox_count=None, overdue_count=None):
     user = request.user
     access = access_for(user)
     # The user's directory entries, read once for "my actions" and the meeting invitations.
-    entries = _directory_entries(user)
+    entries = directory_entries_of(user)
     key = user_key(user, tuple(entries[0]), tuple(entries[1]))
     ctx = {}
     if access.taught_class_ids:
@@ -125,7 +125,7 @@ def home_context(request, inbox_count=None, overdue_count=None):
     return ctx
 
 
-def _directory_entries(user):
+def directory_entries_of(user):
     """cases.models.action.directory_entries, its SQL (the same union) built once per user."""
     found = rows(
         ("directory_entries", user.pk),
