@@ -47,10 +47,11 @@ def overdue_of(column):
     return _count_per_row(ActionItem.objects.overdue().filter(case__status=Case.Status.OPEN), column)
 
 
-def home_context(request, inbox_count=None, overdue_count=None):
+def home_context(request, inbox_count=None, overdue_count=None, class_names=None):
     """`inbox_count`, `overdue_count`: the number of concerns in the user's concern inbox and of
     overdue action rows (cases.views.actions.overdue_for), when the caller has read them
-    (crocoos.views.home, with its lists of schools and areas).
+    (crocoos.views.home, with its lists of schools and areas); `class_names`: the names of the
+    classes the user teaches, by id, likewise.
 
     The short lists are read as plain rows (crocoos.compiled_rows: their SQL built once per user
     and day), each made here into the dict its template reads."""
@@ -62,7 +63,7 @@ def home_context(request, inbox_count=None, overdue_count=None):
     ctx = {}
     if access.taught_class_ids:
         ctx["concern_form"] = concern_form(user)
-        ctx["concern_student_options"] = _datalist_options(user, key)
+        ctx["concern_student_options"] = _datalist_options(user, key, access, class_names)
         ctx["my_concerns"] = [
             _concern_row(*row)
             for row in rows(
@@ -160,9 +161,24 @@ def _total(first_rows):
     return first_rows[0][-1] if first_rows else 0
 
 
-def _datalist_options(user, key):
-    """cases.views.concerns.datalist_options, its SQL built once per user and day."""
-    found = rows(("datalist", *key), lambda: concern_students(user).values_list(*LABEL_COLUMNS)[: DATALIST_LIMIT + 1])
+def _datalist_options(user, key, access, class_names):
+    """cases.views.concerns.datalist_options, its SQL built once per user and day. A teacher who
+    sees only their classes' students gets each student's class name from `class_names` (the
+    names of the classes they teach, when the caller read them) rather than from a join."""
+    only_classes = not (access.whole_school_ids or access.follow_up_area_ids)
+    if only_classes and class_names is not None and set(class_names) >= access.taught_class_ids:
+        columns = ("first_name", "last_name", "school_class_id", "date_of_birth")
+        found = [
+            (first, last, class_names[class_id], born)
+            for first, last, class_id, born in rows(
+                ("datalist_of_classes", *key),
+                lambda: concern_students(user).values_list(*columns)[: DATALIST_LIMIT + 1],
+            )
+        ]
+    else:
+        found = rows(
+            ("datalist", *key), lambda: concern_students(user).values_list(*LABEL_COLUMNS)[: DATALIST_LIMIT + 1]
+        )
     if len(found) > DATALIST_LIMIT:
         return []
     return [label_of(f"{first} {last}", class_name, born) for first, last, class_name, born in found]

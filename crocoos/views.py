@@ -55,7 +55,7 @@ def _home_context(request):
     overdue_count = 0 if overdue_per else None
     # Names of schools and areas the lists below read anyway, for the roles line. The lists are
     # plain rows (crocoos.compiled_rows: their SQL built once per user and day).
-    school_names, area_names = {}, {}
+    school_names, area_names, class_names = {}, {}, {}
     if access.taught_class_ids:
         ctx["my_classes"] = []
         for pk, name, school_id, school, count in compiled_rows.rows(
@@ -70,6 +70,7 @@ def _home_context(request):
             url = row_url("class_detail", pk)
             ctx["my_classes"].append({"url": url, "name": name, "school_name": school, "count_label": _students(count)})
             school_names[school_id] = school
+            class_names[pk] = name
     if access.whole_school_ids or access.follow_up_area_ids:
 
         def schools():
@@ -124,7 +125,9 @@ def _home_context(request):
             "schools": access.visible_schools().count(),
             "users": User.objects.filter(is_active=True).count(),
         }
-    ctx.update(cases_home_context(request, inbox_count=inbox_count, overdue_count=overdue_count))
+    ctx.update(
+        cases_home_context(request, inbox_count=inbox_count, overdue_count=overdue_count, class_names=class_names)
+    )
     return ctx
 
 

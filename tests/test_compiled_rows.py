@@ -164,3 +164,21 @@ def test_my_actions_rows_name_the_responsible_as_the_action_rows_do(client, worl
         through_orm = _table(client.get(reverse("action_mine"), {"show": show, "page": "x"}))
         assert first == through_orm
     assert "Kari Kontakt" in first and "Named by hand" in first and "NAV Løvås" in first
+
+
+@pytest.mark.parametrize("also_ews", [False, True])
+def test_home_datalist_is_the_concern_forms_datalist(client, world, also_ews):
+    """The teacher's home page names each student's class from the classes it lists (or, for a
+    teacher who also sees the whole school, from the join): the same options as the concern form's."""
+    from cases.views.concerns import datalist_options
+
+    world.class_b.teachers.add(world.teacher)
+    StudentFactory(school_class=world.class_b, first_name="Zoë", last_name="Ákos", date_of_birth=None)
+    if also_ews:
+        Membership.objects.create(user=world.teacher, role=Role.EWS_MEMBER, school=world.school1)
+    forget_access(world.teacher)
+    client.force_login(world.teacher)
+    options = client.get(reverse("home")).context["concern_student_options"]
+    forget_access(world.teacher)
+    assert options == datalist_options(world.teacher)
+    assert "Zoë Ákos (9.B)" in options
