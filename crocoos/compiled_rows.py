@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from .access import access_for
 
-# The statements of the last few hundred users' lists (a dozen each at most).
-MAX_STATEMENTS = 4096
+# The statements of the last couple of hundred users' lists (a dozen each at most; a few KB each).
+MAX_STATEMENTS = 2048
 
 _statements = OrderedDict()
 _lock = threading.Lock()
@@ -60,15 +60,23 @@ def rows(key, build):
                 _statements.popitem(last=False)
     if statement is _EMPTY:
         return []
-    alias, sql, params, compiler = statement
-    with connections[alias].cursor() as cursor:
+    alias, sql, params, col_count, converters = statement
+    connection = connections[alias]
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    if compiler.has_extra_select:
-        # Columns only the ordering needed (SQLCompiler.execute_sql leaves them out likewise).
-        fetched = [row[: compiler.col_count] for row in fetched]
-    # What django.db.models.query.ValuesListIterable returns: the rows with the ORM's converters.
-    return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+    # What django.db.models.query.ValuesListIterable returns (SQLCompiler.results_iter): the
+    # selected columns (not those only the ordering needed), through the ORM's converters.
+    if not converters:
+        return [row[:col_count] if len(row) > col_count else row for row in fetched]
+    result = []
+    for row in fetched:
+        row = list(row[:col_count])
+        for position, functions, expression in converters:
+            for function in functions:
+                row[position] = function(row[position], expression, connection)
+        result.append(tuple(row))
+    return result
 
 
 def _compile(queryset):
@@ -79,7 +87,15 @@ def _compile(queryset):
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return _EMPTY
-    return queryset.db, sql, tuple(params), compiler
+    # Only the statement and its converters are kept, not the query (a fraction of the memory).
+    fields = [column[0] for column in compiler.select[: compiler.col_count]]
+    if compiler.has_composite_fields(fields):
+        raise TypeError("compiled_rows.rows() does not read composite primary keys")
+    converters = [
+        (position, functions, expression)
+        for position, (functions, expression) in compiler.get_converters(fields).items()
+    ]
+    return queryset.db, sql, tuple(params), compiler.col_count, converters
 
 
 def forget():
