@@ -182,3 +182,25 @@ def test_home_datalist_is_the_concern_forms_datalist(client, world, also_ews):
     forget_access(world.teacher)
     assert options == datalist_options(world.teacher)
     assert "Zoë Ákos (9.B)" in options
+
+
+@pytest.mark.parametrize("area_admin", [False, True])
+def test_administration_counts_are_the_querysets_counts(client, world, area_admin):
+    from crocoos.access import access_for
+    from crocoos.models import Area, User
+
+    user = world.admin
+    if area_admin:
+        user = User.objects.create_user(email="area-admin@test.example.org", password="x")
+        Membership.objects.create(user=user, role=Role.ADMINISTRATOR, area=world.area)
+    User.objects.create_user(email="gone@test.example.org", password="x", is_active=False)
+    client.force_login(user)
+    counts = client.get(reverse("home")).context["admin_counts"]
+    forget_access(user)
+    schools = access_for(user).visible_schools().count()
+    assert counts == {
+        "areas": Area.objects.count(),
+        "schools": schools,
+        "users": User.objects.filter(is_active=True).count(),
+    }
+    assert schools == (2 if area_admin else School.objects.count())
