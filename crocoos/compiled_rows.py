@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from .access import access_for
 
-# The statements of the last couple of hundred users' lists (a dozen each at most; a few KB each).
-MAX_STATEMENTS = 2048
+# The statements of the last hundred or so users' lists (up to a dozen each; ~7 KB each, measured).
+MAX_STATEMENTS = 1024
 
 _statements = OrderedDict()
 _lock = threading.Lock()
