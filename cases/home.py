@@ -20,7 +20,7 @@ from directory.models import InSchoolProfessional, OutsidePartner
 from .forms.concerns import LABEL_COLUMNS, label_of
 from .services.actions import actions_for
 from .views.actions import overdue_for
-from .views.concerns import DATALIST_LIMIT, concern_form, concern_students
+from .views.concerns import DATALIST_LIMIT, concern_form, concern_students, inbox_concerns
 
 HOME_ROWS = 5
 UPCOMING_DAYS = 60
@@ -78,11 +78,7 @@ def home_context(request, inbox_count=None, overdue_count=None, class_names=None
         ]
     coordinates = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)
     if coordinates or access.follow_up_area_ids:
-        if inbox_count is None:
-            from .views.concerns import inbox_concerns
-
-            inbox_count = inbox_concerns(user).count()
-        ctx["inbox_count"] = inbox_count
+        ctx["inbox_count"] = inbox_count if inbox_count is not None else inbox_concerns(user).count()
     if access.whole_school_ids or access.follow_up_area_ids:
         overdue = rows(
             ("overdue", *key),

@@ -38,7 +38,7 @@ def _mine_context(request):
     if number in (None, "", "1"):
         # The first page (nearly always the only one): plain rows, their SQL built once per user
         # and day (crocoos.compiled_rows), made into what the table reads of an ActionItem.
-        from cases.home import directory_entries_of
+        from cases.home import directory_entries_of  # not at the top: cases.home imports this module
 
         entries = directory_entries_of(request.user)
         first = rows(
