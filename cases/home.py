@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
@@ -10,22 +10,24 @@ from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 
 from cases.models import ActionItem, Case, Concern, Invitation, Meeting
-from cases.models.action import directory_entries
 from cases.models.case import visible_filter
-from crocoos.access import NOTHING, access_for
+from crocoos.access import NOTHING, access_for, any_of
+from crocoos.compiled_rows import rows, user_key
 from crocoos.models import Role
 from crocoos.templatetags.crocoos_tags import row_url
+from directory.models import InSchoolProfessional, OutsidePartner
 
+from .forms.concerns import LABEL_COLUMNS, label_of
 from .services.actions import actions_for
 from .views.actions import overdue_for
-from .views.concerns import concern_form, datalist_options, inbox_concerns
+from .views.concerns import DATALIST_LIMIT, concern_form, concern_students, inbox_concerns
 
 HOME_ROWS = 5
 UPCOMING_DAYS = 60
 
 # The columns the home page's short lists show (the rest of each row is left in the database).
-ACTION_COLUMNS = ("action", "deadline", "status", "case", "case__reference")
-MEETING_COLUMNS = ("kind", "title", "date", "start_time", "place")
+ACTION_COLUMNS = ("id", "action", "deadline", "case_id", "case__reference")
+MEETING_COLUMNS = ("id", "kind", "title", "date", "start_time", "place", "status")
 
 
 def _count_per_row(queryset, column):
@@ -45,127 +47,247 @@ def overdue_of(column):
     return _count_per_row(ActionItem.objects.overdue().filter(case__status=Case.Status.OPEN), column)
 
 
-def home_context(request, inbox_count=None, overdue_count=None):
+def home_context(request, inbox_count=None, overdue_count=None, class_names=None):
     """`inbox_count`, `overdue_count`: the number of concerns in the user's concern inbox and of
     overdue action rows (cases.views.actions.overdue_for), when the caller has read them
-    (crocoos.views.home, with its lists of schools and areas)."""
+    (crocoos.views.home, with its lists of schools and areas); `class_names`: the names of the
+    classes the user teaches, by id, likewise.
+
+    The short lists are read as plain rows (crocoos.compiled_rows: their SQL built once per user
+    and day), each made here into the dict its template reads."""
     user = request.user
     access = access_for(user)
     # The user's directory entries, read once for "my actions" and the meeting invitations.
-    entries = directory_entries(user)
+    entries = directory_entries_of(user)
+    key = user_key(user, tuple(entries[0]), tuple(entries[1]))
     ctx = {}
     if access.taught_class_ids:
         ctx["concern_form"] = concern_form(user)
-        ctx["concern_student_options"] = datalist_options(user)
-        ctx["my_concerns"] = list(
-            Concern.objects.visible_to(user)
-            .filter(logged_by=user)
-            .select_related("student")
-            .only("date", "status", "student__first_name", "student__last_name")
-            .order_by("-date", "-id")[:HOME_ROWS]
-        )
+        ctx["concern_student_options"] = _datalist_options(user, key, access, class_names)
+        ctx["my_concerns"] = [
+            _concern_row(*row)
+            for row in rows(
+                ("my_concerns", *key),
+                lambda: (
+                    Concern.objects.visible_to(user)
+                    .filter(logged_by=user)
+                    .order_by("-date", "-id")
+                    .values_list("id", "date", "status", "student__first_name", "student__last_name")[:HOME_ROWS]
+                ),
+            )
+        ]
     coordinates = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)
     if coordinates or access.follow_up_area_ids:
         ctx["inbox_count"] = inbox_count if inbox_count is not None else inbox_concerns(user).count()
     if access.whole_school_ids or access.follow_up_area_ids:
-        overdue = overdue_for(user)
-        ctx["overdue_actions"] = list(
-            overdue.select_related("case").only(*ACTION_COLUMNS).order_by("deadline", "id")[:HOME_ROWS]
+        overdue = rows(
+            ("overdue", *key),
+            lambda: overdue_for(user).order_by("deadline", "id").values_list(*ACTION_COLUMNS)[:HOME_ROWS],
         )
-        ctx["overdue_count"] = overdue_count if overdue_count is not None else _count(ctx["overdue_actions"], overdue)
+        ctx["overdue_actions"] = [_action_row(*row, url_name="case_detail") for row in overdue]
+        if overdue_count is None:
+            overdue_count = len(overdue) if len(overdue) < HOME_ROWS else overdue_for(user).count()
+        ctx["overdue_count"] = overdue_count
     ctx["is_partner"] = access.has_role(Role.EXTERNAL_PARTNER)
-    partner_cases = _partner_cases(user, access, entries[0])
-    if partner_cases is None:
-        mine, shared = actions_for(user, entries), Case.objects.visible_to(user)
-    else:
-        mine = ActionItem.objects.responsible(user, entries).filter(case_id__in=partner_cases)
-        shared = Case.objects.filter(pk__in=partner_cases)
-    mine = mine.open()
-    ctx["my_actions"] = list(mine.select_related("case").only(*ACTION_COLUMNS).order_by("deadline", "id")[:HOME_ROWS])
-    ctx["my_actions_count"] = _count(ctx["my_actions"], mine)
+    partner_cases = _partner_cases(user, access, entries[0], key)
+
+    def mine():
+        if partner_cases is None:
+            return actions_for(user, entries)
+        return ActionItem.objects.responsible(user, entries).filter(case_id__in=partner_cases)
+
+    def shared():
+        if partner_cases is None:
+            return Case.objects.visible_to(user)
+        return Case.objects.filter(pk__in=partner_cases)
+
+    cases_key = None if partner_cases is None else tuple(partner_cases)
+    first = rows(("my_actions", cases_key, *key), lambda: _first_rows(mine().open()))
+    today = timezone.localdate()
+    ctx["my_actions"] = [_action_row(*row, url_name="action_update", today=today) for row in first]
+    ctx["my_actions_count"] = _total(first)
     if ctx["is_partner"]:
-        ctx["shared_cases"] = list(
-            shared.filter(status=Case.Status.OPEN)
-            .select_related("student")
-            .only("reference", "student__first_name", "student__last_name")[: HOME_ROWS * 2]
-        )
-    ctx["upcoming_meetings"], ctx["unanswered_invitations"] = upcoming_meetings(user, partner_ids=entries[0])
-    _add_cells(ctx)
+        ctx["shared_cases"] = [
+            {"url": row_url("case_detail", pk), "reference": reference, "full_name": f"{first_name} {last_name}"}
+            for pk, reference, first_name, last_name in rows(
+                ("shared", cases_key, *key),
+                lambda: (
+                    shared()
+                    .filter(status=Case.Status.OPEN)
+                    .values_list("id", "reference", "student__first_name", "student__last_name")[: HOME_ROWS * 2]
+                ),
+            )
+        ]
+    ctx["upcoming_meetings"], ctx["unanswered_invitations"] = upcoming_meetings(user, partner_ids=entries[0], key=key)
     return ctx
 
 
-def _add_cells(ctx):
-    """Each short list's link and texts, made here once per row with the filters the templates
-    used (date, time, truncatechars): the templates' per-row {% url %}, filters and lookups cost
-    several times more (issue 7)."""
-    for row in ctx.get("my_concerns", ()):
-        row.url = row_url("concern_detail", row.pk)
-        row.date_text = date_filter(row.date, "SHORT_DATE_FORMAT")
-    for row in ctx.get("overdue_actions", ()):
-        row.url = row_url("case_detail", row.case_id)
-        row.action_short = truncatechars(row.action, 60)
-        row.deadline_text = date_filter(row.deadline, "SHORT_DATE_FORMAT")
-    for row in ctx.get("my_actions", ()):
-        row.url = row_url("action_update", row.pk)
-        row.action_short = truncatechars(row.action, 60)
-        row.deadline_text = date_filter(row.deadline, "SHORT_DATE_FORMAT") if row.deadline else ""
-    meetings = [*ctx.get("upcoming_meetings", ()), *(row.meeting for row in ctx.get("unanswered_invitations", ()))]
-    for meeting in meetings:
-        meeting.url = row_url("meeting_detail", meeting.pk)
-        meeting.when = f"{date_filter(meeting.date, 'SHORT_DATE_FORMAT')} {time_filter(meeting.start_time, 'H:i')}"
+def directory_entries_of(user):
+    """cases.models.action.directory_entries, its SQL (the same union) built once per user."""
+    found = rows(
+        ("directory_entries", user.pk),
+        lambda: (
+            OutsidePartner.objects.filter(user=user)
+            .annotate(kind=Value("partner"))
+            .values_list("kind", "pk")
+            .order_by()
+            .union(
+                InSchoolProfessional.objects.filter(user=user)
+                .annotate(kind=Value("professional"))
+                .order_by()
+                .values_list("kind", "pk")
+            )
+        ),
+    )
+    return [pk for kind, pk in found if kind == "partner"], [pk for kind, pk in found if kind == "professional"]
 
 
-def _partner_cases(user, access, partner_ids):
+def _first_rows(actions):
+    """The first action rows by deadline, each with the number of all rows (COUNT(*) OVER (): cheap
+    for a user's own rows, read from their index; not for a school's or area's overdue rows, whose
+    first few the database finds by walking the index of open rows by deadline)."""
+    return (
+        actions.annotate(total=Window(Count("pk")))
+        .order_by("deadline", "id")
+        .values_list(*ACTION_COLUMNS, "total")[:HOME_ROWS]
+    )
+
+
+def _total(first_rows):
+    return first_rows[0][-1] if first_rows else 0
+
+
+def _datalist_options(user, key, access, class_names):
+    """cases.views.concerns.datalist_options, its SQL built once per user and day. A teacher who
+    sees only their classes' students gets each student's class name from `class_names` (the
+    names of the classes they teach, when the caller read them) rather than from a join."""
+    only_classes = not (access.whole_school_ids or access.follow_up_area_ids)
+    if only_classes and class_names is not None and set(class_names) >= access.taught_class_ids:
+        columns = ("first_name", "last_name", "school_class_id", "date_of_birth")
+        found = [
+            (first, last, class_names[class_id], born)
+            for first, last, class_id, born in rows(
+                ("datalist_of_classes", *key),
+                lambda: concern_students(user).values_list(*columns)[: DATALIST_LIMIT + 1],
+            )
+        ]
+    else:
+        found = rows(
+            ("datalist", *key), lambda: concern_students(user).values_list(*LABEL_COLUMNS)[: DATALIST_LIMIT + 1]
+        )
+    if len(found) > DATALIST_LIMIT:
+        return []
+    return [label_of(f"{first} {last}", class_name, born) for first, last, class_name, born in found]
+
+
+# Each short list's link and texts, made here once per row with the filters the templates used
+# (date, time, truncatechars): the templates' per-row {% url %}, filters and lookups cost several
+# times more (issue 7).
+
+
+def _concern_row(pk, date, status, first_name, last_name):
+    return {
+        "url": row_url("concern_detail", pk),
+        "date_text": date_filter(date, "SHORT_DATE_FORMAT"),
+        "full_name": f"{first_name} {last_name}",
+        "status": status,
+        "get_status_display": Concern.Status(status).label,
+    }
+
+
+def _action_row(pk, action, deadline, case_id, reference, *_total, url_name, today=None):
+    return {
+        "url": row_url(url_name, case_id if url_name == "case_detail" else pk),
+        "reference": reference,
+        "action_short": truncatechars(action, 60),
+        "deadline": deadline,
+        "deadline_text": date_filter(deadline, "SHORT_DATE_FORMAT") if deadline else "",
+        # ActionItem.is_overdue of an open row.
+        "is_overdue": today is not None and deadline is not None and deadline < today,
+    }
+
+
+class MeetingRow:
+    """What the home page shows of a meeting (Meeting's title, place, date and link)."""
+
+    def __init__(self, pk, kind, title, date, start_time, place, status):
+        self.pk, self.kind, self.title, self.date, self.start_time = pk, kind, title, date, start_time
+        self.place, self.status = place, status
+        self.display_title = str(title or Meeting.Kind(kind).label)
+        self.url = row_url("meeting_detail", pk)
+        self.when = f"{date_filter(date, 'SHORT_DATE_FORMAT')} {time_filter(start_time, 'H:i')}"
+
+
+class InvitationRow:
+    def __init__(self, response, meeting):
+        self.response, self.meeting = response, meeting
+
+
+def _partner_cases(user, access, partner_ids, key):
     """The ids of the cases an outside partner sees, read once for "my actions" and "cases shared
     with you" (the consent and involvement conditions take ~6 ms to plan and run at 100x); None
     for staff, whose scope is a school or area, not a short list."""
     if not access.has_role(Role.EXTERNAL_PARTNER) or access.student_filter() is not NOTHING:
         return None
-    visible = visible_filter(user, partner_ids=partner_ids)
-    return list(Case.objects.filter(visible).order_by().values_list("pk", flat=True))
+    return [
+        pk
+        for (pk,) in rows(
+            ("partner_cases", *key),
+            lambda: Case.objects.filter(visible_filter(user, partner_ids=partner_ids)).order_by().values_list("pk"),
+        )
+    ]
 
 
-def upcoming_meetings(user, *, partner_ids, limit=HOME_ROWS):
-    """The next meetings the user sees, and their unanswered invitations."""
+def upcoming_meetings(user, *, partner_ids, limit=HOME_ROWS, key=None):
+    """The next meetings the user sees, and their unanswered invitations.
+
+    Both lists come from the user's invitations to meetings to come, and for staff also from the
+    meetings of their schools and areas (Meeting.visible_to, without the invitations' subquery)."""
     today = timezone.localdate()
     until = today + datetime.timedelta(days=UPCOMING_DAYS)
     access = access_for(user)
-    invitations = (
-        Invitation.objects.addressed_to(user, partner_ids)
-        .select_related("meeting")
-        .only("response", "meeting", "meeting__status", *(f"meeting__{column}" for column in MEETING_COLUMNS))
-    )
-    if not (access.whole_school_ids or access.follow_up_area_ids):
-        # Only invitations make a meeting visible to this user (Meeting.visible_to): their few
-        # invitations to meetings to come give both lists, in one query instead of two.
-        rows = list(
-            invitations.filter(meeting__date__gte=today)
+    key = key or user_key(user, tuple(partner_ids))
+    invited = rows(
+        ("invitations", limit, *key),
+        lambda: (
+            Invitation.objects.addressed_to(user, partner_ids)
+            .filter(meeting__date__gte=today)
             .exclude(meeting__status=Meeting.Status.CANCELLED)
-            .order_by("meeting__date", "meeting__start_time", "meeting_id")
+            .order_by("meeting__date", "meeting__start_time", "meeting_id", "id")
+            .values_list("response", *(f"meeting__{column}" for column in MEETING_COLUMNS))
+        ),
+    )
+    meetings, invitations = {}, []
+    for response, pk, *meeting in invited:
+        row = meetings.get(pk) or MeetingRow(pk, *meeting)
+        meetings[pk] = row
+        invitations.append(InvitationRow(response, row))
+    unanswered = [
+        row
+        for row in invitations
+        if row.response == Invitation.Response.PENDING and row.meeting.status == Meeting.Status.PLANNED
+    ][:limit]
+    # One entry per meeting (a user may be invited as themself and as their directory entry).
+    upcoming = [row for row in meetings.values() if row.date <= until]
+    if access.whole_school_ids or access.follow_up_area_ids:
+        # The meetings of their schools and areas (Meeting.visible_to's other branches), with those
+        # they are invited to: the first `limit` by date and start.
+        own = rows(
+            ("school_meetings", limit, *key),
+            lambda: (
+                Meeting.objects.filter(
+                    any_of(("school_id", access.whole_school_ids), ("area_id", access.follow_up_area_ids)),
+                    date__gte=today,
+                    date__lte=until,
+                )
+                .exclude(status=Meeting.Status.CANCELLED)
+                .order_by("date", "start_time", "id")
+                .values_list(*MEETING_COLUMNS)[:limit]
+            ),
         )
-        # One entry per meeting (a user may be invited as themself and as their directory entry).
-        meetings = {row.meeting_id: row.meeting for row in rows if row.meeting.date <= until}
-        unanswered = [
-            row
-            for row in rows
-            if row.response == Invitation.Response.PENDING and row.meeting.status == Meeting.Status.PLANNED
-        ]
-        return list(meetings.values())[:limit], unanswered[:limit]
-    meetings = (
-        Meeting.objects.visible_to(user, partner_ids)
-        .filter(date__gte=today, date__lte=until)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .only(*MEETING_COLUMNS)
-        .order_by("date", "start_time")[:limit]
-    )
-    unanswered = (
-        invitations.filter(response=Invitation.Response.PENDING)
-        .filter(meeting__date__gte=today, meeting__status=Meeting.Status.PLANNED)
-        .order_by("meeting__date")[:limit]
-    )
-    return list(meetings), list(unanswered)
-
-
-def _count(first_rows, queryset):
-    """The total, without a COUNT query when the first rows are all there is."""
-    return len(first_rows) if len(first_rows) < HOME_ROWS else queryset.count()
+        for pk, *meeting in own:
+            if pk not in meetings:
+                meetings[pk] = MeetingRow(pk, *meeting)
+                upcoming.append(meetings[pk])
+        upcoming.sort(key=lambda row: (row.date, row.start_time, row.pk))
+    return upcoming[:limit], unanswered

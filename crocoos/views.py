@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Func, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import check_for_language, ngettext
@@ -10,8 +10,9 @@ from django.views.i18n import set_language as django_set_language
 from cases.home import home_context as cases_home_context
 from cases.home import new_concerns_of, overdue_of
 
-from . import page_cache
+from . import compiled_rows, page_cache
 from .access import access_for
+from .compiled_rows import user_key
 from .models import Area, Role, School, SchoolClass, User
 from .templatetags.crocoos_tags import row_url
 
@@ -36,6 +37,7 @@ def home(request):
 
 def _home_context(request):
     access = access_for(request.user)
+    key = user_key(request.user)
     ctx = {"roles": access.roles()}
     # The concern inbox's count (cases.views.concerns.inbox_concerns) is the new concerns of the
     # schools the user coordinates plus those of their areas' register: read with the lists of
@@ -51,70 +53,98 @@ def _home_context(request):
     elif access.follow_up_area_ids and not access.whole_school_ids:
         overdue_per = "areas"
     overdue_count = 0 if overdue_per else None
-    # Names of schools and areas the lists below read anyway, for the roles line.
-    school_names, area_names = {}, {}
+    # Names of schools and areas the lists below read anyway, for the roles line. The lists are
+    # plain rows (crocoos.compiled_rows: their SQL built once per user and day).
+    school_names, area_names, class_names = {}, {}, {}
     if access.taught_class_ids:
-        ctx["my_classes"] = list(
-            SchoolClass.objects.filter(id__in=access.taught_class_ids)
-            .select_related("school")
-            .only("name", "school__name")
-            .annotate(student_count=Count("students"))
-            .order_by("school__name", "name")
-        )
-        school_names.update((row.school_id, row.school.name) for row in ctx["my_classes"])
+        ctx["my_classes"] = []
+        for pk, name, school_id, school, count in compiled_rows.rows(
+            ("my_classes", *key),
+            lambda: (
+                SchoolClass.objects.filter(id__in=access.taught_class_ids)
+                .annotate(student_count=Count("students"))
+                .order_by("school__name", "name")
+                .values_list("id", "name", "school_id", "school__name", "student_count")
+            ),
+        ):
+            url = row_url("class_detail", pk)
+            ctx["my_classes"].append({"url": url, "name": name, "school_name": school, "count_label": _students(count)})
+            school_names[school_id] = school
+            class_names[pk] = name
     if access.whole_school_ids or access.follow_up_area_ids:
-        schools = School.objects.filter(access.school_filter()).only("name")
-        if coordinated:
-            schools = schools.annotate(new_concerns=new_concerns_of("student__school_id"))
-        if overdue_per == "schools":
-            schools = schools.annotate(overdue=overdue_of("case__school_id"))
-        ctx["my_schools"] = list(
-            schools.annotate(student_count=students_of("school_id")).order_by("area__name", "name")
-        )
-        school_names.update((row.pk, row.name) for row in ctx["my_schools"])
-        if coordinated:
-            inbox_count += sum(row.new_concerns for row in ctx["my_schools"] if row.pk in coordinated)
-        if overdue_per == "schools":
-            overdue_count += sum(row.overdue for row in ctx["my_schools"])
-    if access.follow_up_area_ids:
-        ctx["follow_up_areas"] = list(
-            Area.objects.filter(id__in=access.follow_up_area_ids)
-            .only("name")
-            .annotate(
-                register_count=students_of("area_id", school__isnull=True),
-                new_concerns=new_concerns_of("student__area_id", student__school__isnull=True),
-                **({"overdue": overdue_of("case__area_id")} if overdue_per == "areas" else {}),
+
+        def schools():
+            counts = {"student_count": students_of("school_id")}
+            if overdue_per == "schools":
+                counts["overdue"] = overdue_of("case__school_id")
+            if coordinated:
+                counts["new_concerns"] = new_concerns_of("student__school_id")
+            return (
+                School.objects.filter(access.school_filter())
+                .annotate(**counts)
+                .order_by("area__name", "name")
+                .values_list("id", "name", *counts)
             )
-        )
-        area_names.update((row.pk, row.name) for row in ctx["follow_up_areas"])
-        inbox_count += sum(row.new_concerns for row in ctx["follow_up_areas"])
-        if overdue_per == "areas":
-            overdue_count += sum(row.overdue for row in ctx["follow_up_areas"])
+
+        ctx["my_schools"] = []
+        for pk, name, count, *more in compiled_rows.rows(("my_schools", *key), schools):
+            url = row_url("school_detail", pk)
+            ctx["my_schools"].append({"url": url, "name": name, "count_label": _students(count)})
+            school_names[pk] = name
+            if overdue_per == "schools":
+                overdue_count += more.pop(0)
+            if pk in coordinated:
+                inbox_count += more.pop(0)
+    if access.follow_up_area_ids:
+        ctx["follow_up_areas"] = []
+        for pk, name, count, new_concerns, *overdue in compiled_rows.rows(
+            ("follow_up_areas", *key),
+            lambda: (
+                Area.objects.filter(id__in=access.follow_up_area_ids)
+                .annotate(
+                    register_count=students_of("area_id", school__isnull=True),
+                    new_concerns=new_concerns_of("student__area_id", student__school__isnull=True),
+                    **({"overdue": overdue_of("case__area_id")} if overdue_per == "areas" else {}),
+                )
+                .order_by("name")
+                .values_list(
+                    "id", "name", "register_count", "new_concerns", *(["overdue"] if overdue_per == "areas" else [])
+                )
+            ),
+        ):
+            label = ngettext("%(counter)s young person", "%(counter)s young people", count) % {"counter": count}
+            ctx["follow_up_areas"].append({"name": name, "count_label": label})
+            area_names[pk] = name
+            inbox_count += new_concerns
+            if overdue_per == "areas":
+                overdue_count += overdue[0]
     ctx["memberships"] = _membership_names(request.user, access, school_names, area_names)
-    _add_row_labels(ctx)
     if access.has_role(Role.ADMINISTRATOR):
-        ctx["admin_counts"] = {
-            "areas": Area.objects.count(),
-            "schools": access.visible_schools().count(),
-            "users": User.objects.filter(is_active=True).count(),
-        }
-    ctx.update(cases_home_context(request, inbox_count=inbox_count, overdue_count=overdue_count))
+        # The three counts in one statement (each a subquery), its SQL built once per user and day.
+        ((areas, schools, users),) = compiled_rows.rows(
+            ("admin_counts", *key),
+            lambda: (
+                User.objects.filter(pk=request.user.pk)
+                .order_by()
+                .annotate(
+                    areas=_count_of(Area.objects.all()),
+                    schools=_count_of(access.visible_schools()),
+                    users=_count_of(User.objects.filter(is_active=True)),
+                )
+                .values_list("areas", "schools", "users")
+            ),
+        )
+        ctx["admin_counts"] = {"areas": areas, "schools": schools, "users": users}
+    ctx.update(
+        cases_home_context(request, inbox_count=inbox_count, overdue_count=overdue_count, class_names=class_names)
+    )
     return ctx
 
 
-def _add_row_labels(ctx):
-    """Each listed class's, school's and area's link and count, made here once per row: the
-    template's per-row {% url %} and {% blocktranslate count %} cost several times more (the
-    texts are the catalogue entries those blocktranslate tags used)."""
-    for row in ctx.get("my_classes", ()):
-        row.url = row_url("class_detail", row.pk)
-        row.count_label = _students(row.student_count)
-    for row in ctx.get("my_schools", ()):
-        row.url = row_url("school_detail", row.pk)
-        row.count_label = _students(row.student_count)
-    for row in ctx.get("follow_up_areas", ()):
-        count = row.register_count
-        row.count_label = ngettext("%(counter)s young person", "%(counter)s young people", count) % {"counter": count}
+def _count_of(queryset):
+    """queryset.count() as a subquery: SELECT COUNT(*) FROM … (no GROUP BY)."""
+    count = Func(template="COUNT(*)", output_field=IntegerField())
+    return Subquery(queryset.order_by().annotate(count=count).values("count"))
 
 
 def _students(count):
@@ -135,7 +165,10 @@ def _membership_names(user, access, school_names, area_names):
     else:
         rows = [
             (role, school or area or "")
-            for role, school, area in user.memberships.values_list("role", "school__name", "area__name")
+            for role, school, area in compiled_rows.rows(
+                ("memberships", *user_key(user)),
+                lambda: user.memberships.values_list("role", "school__name", "area__name"),
+            )
         ]
     return [(str(ROLE_LABELS.get(role, role)), place) for role, place in rows]
 

@@ -1,0 +1,206 @@
+"""crocoos.compiled_rows: SQL built once per key, rows read every time, as values_list() reads them."""
+
+import datetime
+import itertools
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Value
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import ActionItem, Concern, Student
+from crocoos import compiled_rows
+from crocoos.access import NOTHING, forget_access
+from crocoos.models import Membership, Role, School
+from directory.models import OutsidePartner
+
+from .cases.factories import ActionItemFactory, CaseFactory, ConcernFactory, OutsidePartnerFactory
+from .factories import StudentFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_statements():
+    compiled_rows.forget()
+    yield
+    compiled_rows.forget()
+
+
+_keys = itertools.count()
+
+
+def _rows_twice(queryset_of):
+    """The rows through compiled_rows (built then kept) and through the ORM, for each of two calls."""
+    built = []
+
+    def build():
+        built.append(1)
+        return queryset_of()
+
+    key = ("test", next(_keys))
+    first = compiled_rows.rows(key, build)
+    again = compiled_rows.rows(key, build)
+    assert len(built) == 1
+    return first, again, list(queryset_of())
+
+
+def test_rows_are_what_values_list_reads_with_its_converters(world):
+    ConcernFactory(student=world.student_a, date=datetime.date(2024, 2, 29))
+    first, again, orm = _rows_twice(
+        lambda: Concern.objects.order_by("id").values_list("date", "student__last_name", "logged_at", "categories")
+    )
+    assert first == again == orm
+    assert isinstance(first[0][0], datetime.date) and isinstance(first[0][2], datetime.datetime)
+
+
+def test_annotations_before_fields_and_unions_keep_values_lists_order(world):
+    OutsidePartnerFactory(area=world.area, user=world.partner)
+    first, again, orm = _rows_twice(
+        lambda: (
+            OutsidePartner.objects.filter(user=world.partner)
+            .annotate(kind=Value("partner"))
+            .values_list("kind", "pk")
+            .order_by()
+            .union(School.objects.annotate(kind=Value("school")).order_by().values_list("kind", "pk"))
+        )
+    )
+    assert sorted(first) == sorted(again) == sorted(orm)
+    assert {kind for kind, _pk in first} == {"partner", "school"}
+    first, again, orm = _rows_twice(
+        lambda: School.objects.annotate(n=Count("students")).order_by("area__name", "name").values_list("n", "name")
+    )
+    assert first == again == orm
+
+
+def test_the_data_are_read_every_time(world):
+    def students():
+        return Student.objects.filter(school=world.school1).order_by("id").values_list("last_name")
+
+    before = compiled_rows.rows(("students",), students)
+    StudentFactory(school_class=world.class_a, last_name="Újonnan")
+    after = compiled_rows.rows(("students",), students)
+    assert after == list(students()) and len(after) == len(before) + 1
+    with CaptureQueriesContext(connection) as queries:
+        compiled_rows.rows(("students",), students)
+    assert len(queries) == 1
+
+
+def test_a_filter_on_no_ids_asks_nothing(world):
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled_rows.rows(("none",), lambda: Student.objects.filter(NOTHING).values_list("id")) == []
+        assert compiled_rows.rows(("none",), lambda: Student.objects.filter(NOTHING).values_list("id")) == []
+    assert len(queries) == 0
+
+
+@pytest.mark.parametrize(
+    "queryset_of",
+    [
+        lambda: Student.objects.all(),
+        lambda: Student.objects.values("id"),
+        lambda: Student.objects.values_list("id", flat=True),
+        lambda: Student.objects.values_list("id", named=True),
+    ],
+)
+def test_only_plain_values_lists_are_taken(world, queryset_of):
+    with pytest.raises(TypeError):
+        compiled_rows.rows(("other",), queryset_of)
+
+
+def test_the_key_names_the_user_memberships_classes_and_day(world, monkeypatch):
+    key = compiled_rows.user_key(world.coordinator, (1,))
+    assert key == compiled_rows.user_key(world.coordinator, (1,))
+    assert key != compiled_rows.user_key(world.coordinator, (2,))
+    assert key != compiled_rows.user_key(world.coordinator2, (1,))
+    Membership.objects.create(user=world.coordinator, role=Role.EWS_MEMBER, school=world.school2)
+    forget_access(world.coordinator)
+    assert key != compiled_rows.user_key(world.coordinator, (1,))
+    teacher = compiled_rows.user_key(world.teacher)
+    world.class_b.teachers.add(world.teacher)
+    forget_access(world.teacher)
+    teaching_more = compiled_rows.user_key(world.teacher)
+    assert teacher != teaching_more
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    assert compiled_rows.user_key(world.teacher) != teaching_more
+
+
+def test_home_page_shows_changes_made_after_its_sql_was_kept(client, world):
+    client.force_login(world.followup)
+    assert "1 young person" in client.get(reverse("home")).content.decode()
+    StudentFactory(school_class=None, school=None, area=world.area)
+    ConcernFactory(student=world.register_student)
+    page = client.get(reverse("home")).content.decode()
+    assert "2 young people" in page
+    assert "1 new concern to decide on" in page
+
+
+def _table(response):
+    page = response.content.decode()
+    return page[page.index("<table") : page.index("</table>")]
+
+
+def test_my_actions_rows_name_the_responsible_as_the_action_rows_do(client, world):
+    """The first page's rows (compiled_rows) and a page of ActionItem rows (any other page number
+    reads them through the ORM) render the same table."""
+    entry = OutsidePartnerFactory(area=world.area, user=world.ews, contact_name="Kari Kontakt")
+    case = CaseFactory(student=world.student_a)
+    today = timezone.localdate()
+    nameless = type(world.ews).objects.create_user(email="nameless@test.example.org", password="x", full_name="")
+    rows = [
+        {"responsible_user": world.ews, "responsible_name": "Named by hand"},
+        {"responsible_user": world.ews},
+        {"responsible_partner": entry},
+        {"responsible_partner": entry, "responsible_user": nameless},
+        {"responsible_partner": entry, "responsible_institute": "NAV Løvås", "status": ActionItem.Status.DONE},
+    ]
+    for days, fields in enumerate(rows, start=-2):
+        fields = {"responsible_name": "", "responsible_institute": "", **fields}
+        ActionItemFactory(case=case, deadline=today + datetime.timedelta(days=days), **fields)
+    ActionItemFactory(case=case, responsible_user=world.ews, deadline=None)
+    client.force_login(world.ews)
+    for show in ("open", "all"):
+        first = _table(client.get(reverse("action_mine"), {"show": show}))
+        through_orm = _table(client.get(reverse("action_mine"), {"show": show, "page": "x"}))
+        assert first == through_orm
+    assert "Kari Kontakt" in first and "Named by hand" in first and "NAV Løvås" in first
+
+
+@pytest.mark.parametrize("also_ews", [False, True])
+def test_home_datalist_is_the_concern_forms_datalist(client, world, also_ews):
+    """The teacher's home page names each student's class from the classes it lists (or, for a
+    teacher who also sees the whole school, from the join): the same options as the concern form's."""
+    from cases.views.concerns import datalist_options
+
+    world.class_b.teachers.add(world.teacher)
+    StudentFactory(school_class=world.class_b, first_name="Zoë", last_name="Ákos", date_of_birth=None)
+    if also_ews:
+        Membership.objects.create(user=world.teacher, role=Role.EWS_MEMBER, school=world.school1)
+    forget_access(world.teacher)
+    client.force_login(world.teacher)
+    options = client.get(reverse("home")).context["concern_student_options"]
+    forget_access(world.teacher)
+    assert options == datalist_options(world.teacher)
+    assert "Zoë Ákos (9.B)" in options
+
+
+@pytest.mark.parametrize("area_admin", [False, True])
+def test_administration_counts_are_the_querysets_counts(client, world, area_admin):
+    from crocoos.access import access_for
+    from crocoos.models import Area, User
+
+    user = world.admin
+    if area_admin:
+        user = User.objects.create_user(email="area-admin@test.example.org", password="x")
+        Membership.objects.create(user=user, role=Role.ADMINISTRATOR, area=world.area)
+    User.objects.create_user(email="gone@test.example.org", password="x", is_active=False)
+    client.force_login(user)
+    counts = client.get(reverse("home")).context["admin_counts"]
+    forget_access(user)
+    schools = access_for(user).visible_schools().count()
+    assert counts == {
+        "areas": Area.objects.count(),
+        "schools": schools,
+        "users": User.objects.filter(is_active=True).count(),
+    }
+    assert schools == (2 if area_admin else School.objects.count())
