@@ -1,0 +1,198 @@
+"""What the case page shows, read for the page alone (issue 7).
+
+The printed sheet reads whole related rows through `sheets.with_sheet_data`; the page only shows a
+few columns of each list, so it reads those as plain values (no model instances, no prefetch
+machinery) and makes each row once here, as the models' own properties would show it
+(`ShownPersonMixin.display_name`, `ActionItem.responsible_display` and `is_overdue`,
+`CaseEvent.text`, the choices' labels)."""
+
+from django.utils import timezone
+from django.utils.encoding import force_str
+
+from cases.models import ActionItem, CaseEvent, CasePresence, CaseSheetVersion, InvolvedProfessional, Target
+from cases.services.timeline import render
+from crocoos.models import User
+
+# The case's own columns the page shows (and can_edit_case, the audit trail link and the audit record ask for).
+CASE_COLUMNS = (
+    "reference",
+    "student",
+    "school",
+    "area",
+    "date",
+    "observed_problem",
+    "observers",
+    "professionals_view",
+    "result_of_intervention",
+    "further_interventions",
+    "status",
+    "outcome",
+    "version",
+    "student__first_name",
+    "student__last_name",
+    "student__place_of_birth",
+    "student__date_of_birth",
+    "student__school_class",
+    "student__school",
+    "student__school_class__name",
+    "student__school__name",
+    "school__name",
+)
+
+ACTION_STATUS_LABELS = dict(ActionItem.Status.choices)
+EVENT_KIND_LABELS = dict(CaseEvent.Kind.choices)
+
+
+def cases_for_page(cases):
+    """`cases` (the user's visible cases) with the columns the page shows."""
+    return cases.select_related("student__school_class", "student__school", "school").only(*CASE_COLUMNS)
+
+
+def teachers(student):
+    """The names of the young person's class teachers, as `Student.class_teachers` lists them."""
+    if not student.school_class_id:
+        return []
+    return list(User.objects.filter(taught_classes=student.school_class_id).values_list("full_name", flat=True))
+
+
+def presences(case_id):
+    rows = CasePresence.objects.filter(case_id=case_id).values_list("name", "institute")
+    return [{"name": name, "institute": institute} for name, institute in rows]
+
+
+def professionals(case_id):
+    rows = InvolvedProfessional.objects.filter(case_id=case_id).values_list(
+        "name",
+        "institute",
+        "role",
+        "in_school_professional_id",
+        "in_school_professional__name",
+        "in_school_professional__position",
+        "outside_partner_id",
+        "outside_partner__contact_name",
+        "outside_partner__institute",
+    )
+    shown = []
+    for name, institute, role, professional_id, pro_name, pro_position, partner_id, contact, partner_institute in rows:
+        # ShownPersonMixin: what was typed, else the first linked record's.
+        linked = []
+        if professional_id:
+            linked.append((pro_name, pro_position))
+        if partner_id:
+            linked.append((contact or partner_institute, partner_institute))
+        shown.append(
+            {
+                "name": name or next((linked_name for linked_name, _i in linked if linked_name), ""),
+                "institute": institute or next((shown_in for _n, shown_in in linked if shown_in), ""),
+                "role": role,
+            }
+        )
+    return shown
+
+
+def targets(case_id):
+    return list(Target.objects.filter(case_id=case_id).values_list("text", flat=True))
+
+
+def actions(case_id):
+    rows = ActionItem.objects.filter(case_id=case_id).values_list(
+        "action",
+        "responsible_institute",
+        "responsible_name",
+        "responsible_user_id",
+        "responsible_user__full_name",
+        "responsible_partner_id",
+        "responsible_partner__contact_name",
+        "responsible_professional_id",
+        "responsible_professional__name",
+        "deadline",
+        "expected_result",
+        "result",
+        "status",
+    )
+    today = timezone.localdate()
+    shown = []
+    for (
+        action,
+        institute,
+        name,
+        user_id,
+        user_name,
+        partner_id,
+        partner_name,
+        professional_id,
+        professional_name,
+        deadline,
+        expected_result,
+        result,
+        status,
+    ) in rows:
+        # ActionItem.responsible_display
+        if name:
+            responsible = name
+        elif user_id:
+            responsible = user_name
+        elif partner_id:
+            responsible = partner_name
+        elif professional_id:
+            responsible = professional_name
+        else:
+            responsible = ""
+        shown.append(
+            {
+                "action": action,
+                "institute": institute,
+                "responsible": responsible,
+                "deadline": deadline,
+                "overdue": status in ActionItem.OPEN_STATUSES and deadline is not None and deadline < today,
+                "expected_result": expected_result,
+                "result": result,
+                "status": force_str(ACTION_STATUS_LABELS.get(status, status), strings_only=True),
+            }
+        )
+    return shown
+
+
+def events(case_id):
+    """The timeline: when, who (None without an actor), what, and its text in the reader's language."""
+    rows = CaseEvent.objects.filter(case_id=case_id).values_list(
+        "at", "actor_id", "actor__full_name", "kind", "summary", "message", "params"
+    )
+    return [
+        {
+            "at": at,
+            "actor": actor_name if actor_id is not None else None,
+            "kind": force_str(EVENT_KIND_LABELS.get(kind, kind), strings_only=True),
+            "text": render(message, params) if message else summary,
+        }
+        for at, actor_id, actor_name, kind, summary, message, params in rows
+    ]
+
+
+def sheet_versions(case_id):
+    rows = CaseSheetVersion.objects.filter(case_id=case_id).values_list(
+        "number", "uploaded_at", "uploaded_by_id", "uploaded_by__full_name", "case_version", "checksum"
+    )
+    return [
+        {
+            "number": number,
+            "uploaded_at": uploaded_at,
+            # a deleted uploader showed as nothing
+            "uploaded_by": uploader if uploader_id is not None else "",
+            "case_version": case_version,
+            "checksum": checksum,
+        }
+        for number, uploaded_at, uploader_id, uploader, case_version, checksum in rows
+    ]
+
+
+def page_data(case):
+    """Everything the case page lists for `case` (read through cases_for_page)."""
+    return {
+        "teachers": teachers(case.student),
+        "presences": presences(case.pk),
+        "professionals": professionals(case.pk),
+        "targets": targets(case.pk),
+        "actions": actions(case.pk),
+        "events": events(case.pk),
+    }
