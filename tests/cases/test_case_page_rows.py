@@ -1,0 +1,132 @@
+"""The case page reads its lists as plain values (cases/services/case_page.py): each row shows what
+the models' own properties showed (ShownPersonMixin, ActionItem.responsible_display and is_overdue,
+CaseEvent.text and its kind, the uploader of a signed sheet, the class teachers)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from cases.models import ActionItem, CaseEvent, CaseSheetVersion
+from cases.services import case_page
+from cases.services.timeline import add_event
+from directory.models import InSchoolProfessional
+from tests.factories import UserFactory
+
+from .factories import ActionItemFactory, InvolvedProfessionalFactory, OutsidePartnerFactory
+
+
+@pytest.fixture
+def varied_case(world, full_case):
+    """full_case with every way a row names its people, every action state and timeline entry kind."""
+    case = full_case
+    today = timezone.localdate()
+    pro = InSchoolProfessional.objects.create(school=world.school1, name="Åsne Berg", position="Skolesykepleier")
+    nameless = OutsidePartnerFactory(area=world.area, institute="NAV Nordvik", contact_name="")
+    InvolvedProfessionalFactory(case=case, in_school_professional=pro, name="", institute="", role="", position=3)
+    InvolvedProfessionalFactory(case=case, outside_partner=nameless, name="", institute="", role="x", position=4)
+    InvolvedProfessionalFactory(
+        case=case, in_school_professional=pro, outside_partner=nameless, name="", institute="Eget <b>", position=5
+    )
+    for position, fields in enumerate(
+        (
+            {"responsible_name": "", "responsible_user": world.ews},
+            {"responsible_name": "", "responsible_partner": case.partner_entry},
+            {"responsible_name": "", "responsible_professional": pro},
+            {"responsible_name": "", "deadline": None},
+            {"status": ActionItem.Status.DONE, "deadline": today - datetime.timedelta(days=3)},
+            {"status": ActionItem.Status.CANCELLED, "deadline": today - datetime.timedelta(days=3)},
+            {"status": ActionItem.Status.IN_PROGRESS, "deadline": today - datetime.timedelta(days=1)},
+            {"status": ActionItem.Status.PLANNED, "deadline": today},
+        ),
+        start=10,
+    ):
+        ActionItemFactory(case=case, position=position, **fields)
+    add_event(case=case, kind=CaseEvent.Kind.OPENED, actor=world.coordinator, summary=case.reference)
+    add_event(
+        case=case,
+        kind=CaseEvent.Kind.CHANGED,
+        actor=UserFactory(full_name=""),
+        message=gettext_noop("Changed: %(fields)s"),
+        params={"fields": [gettext_lazy("Targets"), gettext_lazy("Action plan")]},
+    )
+    add_event(case=case, kind=CaseEvent.Kind.MEETING, summary="Møte <i>")
+    uploader = UserFactory(full_name="Ola Opplaster")
+    for number, user in ((1, uploader), (2, None)):
+        CaseSheetVersion.objects.create(
+            case=case, number=number, file="x.pdf", content_type="application/pdf", size=1, checksum="0" * 64,
+            case_version=1, uploaded_by=user,
+        )  # fmt: skip
+    return case
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "hu"])
+def test_rows_show_what_the_models_show(world, varied_case, language):
+    case = varied_case
+    with translation.override(language):
+        assert case_page.presences(case.pk) == [
+            {"name": person.name, "institute": person.institute} for person in case.presences.all()
+        ]
+        assert case_page.professionals(case.pk) == [
+            {"name": pro.display_name, "institute": pro.display_institute, "role": pro.role}
+            for pro in case.professionals.all()
+        ]
+        assert case_page.targets(case.pk) == [target.text for target in case.targets.all()]
+        assert case_page.actions(case.pk) == [
+            {
+                "action": row.action,
+                "institute": row.responsible_institute,
+                "responsible": row.responsible_display,
+                "deadline": row.deadline,
+                "overdue": row.is_overdue,
+                "expected_result": row.expected_result,
+                "result": row.result,
+                "status": row.get_status_display(),
+            }
+            for row in case.actions.all()
+        ]
+        assert case_page.events(case.pk) == [
+            {
+                "at": event.at,
+                "actor": event.actor.full_name if event.actor else None,
+                "kind": event.get_kind_display(),
+                "text": event.text,
+            }
+            for event in case.events.all()
+        ]
+        assert case_page.sheet_versions(case.pk) == [
+            {
+                "number": sheet.number,
+                "uploaded_at": sheet.uploaded_at,
+                "uploaded_by": sheet.uploaded_by.full_name if sheet.uploaded_by else "",
+                "case_version": sheet.case_version,
+                "checksum": sheet.checksum,
+            }
+            for sheet in case.sheet_versions.all()
+        ]
+    assert case_page.teachers(case.student) == [teacher.full_name for teacher in case.student.class_teachers]
+    # the rows cover every branch
+    assert {row["overdue"] for row in case_page.actions(case.pk)} == {True, False}
+    assert len({row["responsible"] for row in case_page.actions(case.pk)}) >= 5
+    assert [pro["name"] for pro in case_page.professionals(case.pk)][2:] == ["Åsne Berg", "NAV Nordvik", "Åsne Berg"]
+
+
+def test_a_register_case_has_no_teachers(world):
+    assert case_page.teachers(world.register_student) == []
+
+
+def test_the_page_shows_the_rows(client, world, varied_case):
+    client.force_login(world.coordinator)
+    html = client.get(reverse("case_detail", args=[varied_case.pk])).content.decode()
+    assert "Åsne Berg – Skolesykepleier" in html
+    assert "Åsne Berg – Eget &lt;b&gt;" in html
+    assert "NAV Nordvik – NAV Nordvik" in html
+    assert "Changed: Targets, Action plan" in html
+    # an actor without a name still shows the separator; an entry without an actor does not
+    timeline = html[html.index('id="timeline-heading"') :]
+    assert timeline.count(" · ") == 2
+    assert "Møte &lt;i&gt;" in html
+    assert "Ola Opplaster" in html
+    assert html.count('<span class="badge text-bg-danger">overdue</span>') == 2
