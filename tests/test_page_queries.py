@@ -37,9 +37,9 @@ CEILINGS = {
     ("partner", "case_detail"): 14,
     ("ews", "action_mine"): 8,
     ("partner", "action_mine"): 8,
-    ("followup", "meeting_detail"): 14,
-    ("ews", "meeting_detail"): 11,
-    ("partner", "meeting_detail"): 14,
+    ("followup", "meeting_detail"): 13,
+    ("ews", "meeting_detail"): 10,
+    ("partner", "meeting_detail"): 13,
 }
 
 
