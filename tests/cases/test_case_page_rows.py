@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from cases.models import ActionItem, CaseEvent, CaseSheetVersion
+from cases.models import ActionItem, CaseEvent, CaseSheetVersion, Target
 from cases.services import case_page
 from cases.services.timeline import add_event
 from directory.models import InSchoolProfessional
 from tests.factories import UserFactory
 
-from .factories import ActionItemFactory, InvolvedProfessionalFactory, OutsidePartnerFactory
+from .factories import ActionItemFactory, CaseFactory, InvolvedProfessionalFactory, OutsidePartnerFactory
 
 
 @pytest.fixture
@@ -130,3 +130,29 @@ def test_the_page_shows_the_rows(client, world, varied_case):
     assert "Møte &lt;i&gt;" in html
     assert "Ola Opplaster" in html
     assert html.count('<span class="badge text-bg-danger">overdue</span>') == 2
+
+
+def test_prepared_lists_read_each_case_its_own_rows(world, varied_case):
+    """The SQL is compiled once and read again with another case's id."""
+    other = CaseFactory(student=world.student_b)
+    Target.objects.create(case=other, text="Annet mål")
+    add_event(
+        case=other, kind=CaseEvent.Kind.CHANGED, message=gettext_noop("Changed: %(fields)s"), params={"fields": 1}
+    )
+    for case in (varied_case, other, varied_case):
+        assert case_page.targets(case.pk) == [target.text for target in case.targets.all()]
+        assert [event["text"] for event in case_page.events(case.pk)] == [event.text for event in case.events.all()]
+        assert [row["deadline"] for row in case_page.actions(case.pk)] == [row.deadline for row in case.actions.all()]
+    assert case_page.targets(other.pk) == ["Annet mål"]
+
+
+def test_prepared_rows_refuse_a_query_with_other_parameters(world):
+    rows = case_page.PreparedRows(lambda case_id: Target.objects.filter(case_id=case_id, text="x").values_list("text"))
+    with pytest.raises(ValueError, match="not a query of these parameters alone"):
+        rows(1)
+
+
+def test_prepared_rows_are_counted_queries(world, varied_case, django_assert_num_queries):
+    case_page.targets(varied_case.pk)
+    with django_assert_num_queries(1):
+        case_page.targets(varied_case.pk)
