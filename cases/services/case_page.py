@@ -11,10 +11,20 @@ import weakref
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.translation import gettext
 
-from cases.models import ActionItem, CaseEvent, CasePresence, CaseSheetVersion, InvolvedProfessional, Target
+from cases.models import (
+    ActionItem,
+    CaseEvent,
+    CasePresence,
+    CaseSheetVersion,
+    Consent,
+    InvolvedProfessional,
+    Target,
+)
 from cases.services.timeline import render
 from crocoos.models import User
+from directory.models import OutsidePartner, Sector
 
 
 class PreparedRows:
@@ -74,6 +84,7 @@ CASE_COLUMNS = (
 )
 
 ACTION_STATUS_LABELS = dict(ActionItem.Status.choices)
+GIVEN_BY_LABELS = dict(Consent.GivenBy.choices)
 EVENT_KIND_LABELS = dict(CaseEvent.Kind.choices)
 
 
@@ -244,6 +255,52 @@ def sheet_versions(case_id):
         }
         for number, uploaded_at, uploader_id, uploader, case_version, checksum in _sheet_versions(case_id)
     ]
+
+
+def consents(case_id):
+    """The consents as the page lists them, each with the sectors and partners it names (as their
+    str() reads) and whether it is in force (Consent.is_valid); the sectors and partners only
+    read when there are consents."""
+    today = timezone.localdate()
+    shown = [
+        {
+            "pk": pk,
+            "given_by": force_str(GIVEN_BY_LABELS.get(given_by, given_by), strings_only=True),
+            "given_by_name": given_by_name,
+            "given_on": given_on,
+            "document": document,
+            "withdrawn_at": withdrawn_at,
+            "withdrawal_reason": withdrawal_reason,
+            "is_valid": withdrawn_at is None and given_on <= today,
+            "sectors": [],
+            "partners": [],
+        }
+        for pk, given_by, given_by_name, given_on, document, withdrawn_at, withdrawal_reason in _consents(case_id)
+    ]
+    if shown:
+        by_pk = {consent["pk"]: consent for consent in shown}
+        for consent_id, name in _consent_sectors(case_id):
+            by_pk[consent_id]["sectors"].append(gettext(name))  # Sector.__str__
+        for consent_id, institute, contact_name in _consent_partners(case_id):
+            # OutsidePartner.__str__
+            by_pk[consent_id]["partners"].append(f"{institute} – {contact_name}" if contact_name else institute)
+    return shown
+
+
+_consents = PreparedRows(
+    lambda case_id: Consent.objects.filter(case_id=case_id).values_list(
+        "pk", "given_by", "given_by_name", "given_on", "document", "withdrawn_at", "withdrawal_reason"
+    )
+)
+# in the order the consent's own sectors and partners list them (their models' ordering)
+_consent_sectors = PreparedRows(
+    lambda case_id: Sector.objects.filter(consents__case_id=case_id).values_list("consents__id", "name")
+)
+_consent_partners = PreparedRows(
+    lambda case_id: OutsidePartner.objects.filter(consents__case_id=case_id).values_list(
+        "consents__id", "institute", "contact_name"
+    )
+)
 
 
 def page_data(case):

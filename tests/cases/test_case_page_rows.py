@@ -156,3 +156,49 @@ def test_prepared_rows_are_counted_queries(world, varied_case, django_assert_num
     case_page.targets(varied_case.pk)
     with django_assert_num_queries(1):
         case_page.targets(varied_case.pk)
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "hu"])
+def test_consents_show_what_the_models_show(world, varied_case, language):
+    from django.utils import timezone as tz
+
+    from .factories import ConsentFactory, SectorFactory
+
+    case = varied_case
+    health, police = SectorFactory(code="health", name="Health care"), SectorFactory(code="police", name="Police")
+    nameless = OutsidePartnerFactory(area=world.area, institute="Politiet Nordvik", contact_name="")
+    ConsentFactory(case=case, sectors=[police, health], partners=[nameless, case.partner_entry])
+    ConsentFactory(
+        case=case,
+        sectors=[health],
+        given_on=tz.localdate() + datetime.timedelta(days=2),
+        withdrawn_at=tz.now(),
+        withdrawal_reason="Trukket <tilbake>",
+        document="consents/x.pdf",
+    )
+    with translation.override(language):
+        shown = case_page.consents(case.pk)
+        assert shown == [
+            {
+                "pk": consent.pk,
+                "given_by": consent.get_given_by_display(),
+                "given_by_name": consent.given_by_name,
+                "given_on": consent.given_on,
+                "document": consent.document.name,
+                "withdrawn_at": consent.withdrawn_at,
+                "withdrawal_reason": consent.withdrawal_reason,
+                "is_valid": consent.is_valid,
+                "sectors": [str(sector) for sector in consent.sectors.all()],
+                "partners": [str(partner) for partner in consent.partners.all()],
+            }
+            for consent in case.consents.prefetch_related("sectors", "partners")
+        ]
+    assert len(shown) == 3
+    assert {consent["is_valid"] for consent in shown} == {True, False}
+    assert any(len(consent["sectors"]) == 2 and len(consent["partners"]) == 2 for consent in shown)
+
+
+def test_no_consent_reads_no_sectors(world, full_case, django_assert_num_queries):
+    full_case.consents.all().delete()
+    with django_assert_num_queries(1):
+        assert case_page.consents(full_case.pk) == []
