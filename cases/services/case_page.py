@@ -6,9 +6,6 @@ machinery) and makes each row once here, as the models' own properties would sho
 (`ShownPersonMixin.display_name`, `ActionItem.responsible_display` and `is_overdue`,
 `CaseEvent.text`, the choices' labels)."""
 
-import weakref
-
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext
@@ -22,40 +19,10 @@ from cases.models import (
     InvolvedProfessional,
     Target,
 )
+from cases.services.prepared import PreparedRows
 from cases.services.timeline import render
 from crocoos.models import User
 from directory.models import OutsidePartner, Sector
-
-
-class PreparedRows:
-    """The rows of a values_list queryset, its SQL compiled once per database connection.
-
-    Django builds and compiles a queryset anew each time it is read (0.2-0.4 ms of Python for each
-    of these small lists on this CPU, more than PostgreSQL takes to answer them). A list of the case
-    page has the same SQL for every case but for the case's id: `build(*params)` makes the queryset
-    whose only SQL parameters are `params`, in that order (checked when it is compiled); each
-    later read runs the same SQL with other parameters and turns the values into Python as the
-    queryset would (the same compiler's converters). Read-only lists only."""
-
-    def __init__(self, build):
-        self.build = build
-        self._compiled = weakref.WeakKeyDictionary()  # connection -> (sql, compiler)
-
-    def __call__(self, *params):
-        connection = connections[DEFAULT_DB_ALIAS]
-        compiled = self._compiled.get(connection)
-        if compiled is None:
-            compiler = self.build(*params).query.get_compiler(connection=connection)
-            sql, sql_params = compiler.as_sql()
-            if tuple(sql_params) != params or compiler.has_extra_select:
-                raise ValueError(f"not a query of these parameters alone: {sql_params} for {params}")
-            compiled = self._compiled[connection] = (sql, compiler)
-        sql, compiler = compiled
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return list(compiler.results_iter(results=[rows], tuple_expected=True))
-
 
 # The case's own columns the page shows (and can_edit_case, the audit trail link and the audit record ask for).
 CASE_COLUMNS = (

@@ -5,12 +5,14 @@ CaseEvent.text and its kind, the uploader of a signed sheet, the class teachers)
 import datetime
 
 import pytest
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from cases.models import ActionItem, CaseEvent, CaseSheetVersion, Target
 from cases.services import case_page
+from cases.services.prepared import PreparedRows
 from cases.services.timeline import add_event
 from directory.models import InSchoolProfessional
 from tests.factories import UserFactory
@@ -146,10 +148,47 @@ def test_prepared_lists_read_each_case_its_own_rows(world, varied_case):
     assert case_page.targets(other.pk) == ["Annet mål"]
 
 
-def test_prepared_rows_refuse_a_query_with_other_parameters(world):
-    rows = case_page.PreparedRows(lambda case_id: Target.objects.filter(case_id=case_id, text="x").values_list("text"))
-    with pytest.raises(ValueError, match="not a query of these parameters alone"):
-        rows(1)
+def test_prepared_rows_refuse_what_is_not_the_same_query_for_other_ids(world):
+    with pytest.raises(ValueError, match="ids only"):
+        PreparedRows(lambda case_id: Target.objects.filter(case_id=case_id).values_list("text"))("1")
+    growing = PreparedRows(lambda case_id: Target.objects.filter(pk__in=range(case_id)).values_list("text"))
+    with pytest.raises(ValueError, match="not the same query"):
+        growing(2)
+    doubled = PreparedRows(lambda case_id: Target.objects.filter(pk=case_id * 2).values_list("text"))
+    with pytest.raises(ValueError, match="not one of the ids"):
+        doubled(2)
+
+
+def test_prepared_rows_keep_constants_and_make_instances(world, varied_case):
+    other = CaseFactory(student=world.student_b)
+    Target.objects.create(case=other, text="x")
+    Target.objects.create(case=other, text="y")
+    Target.objects.create(case=varied_case, text="x")
+    only_x = PreparedRows(lambda case_id: Target.objects.filter(case_id=case_id, text="x").values_list("pk"))
+    for case in (varied_case, other):
+        assert only_x(case.pk) == list(Target.objects.filter(case=case, text="x").values_list("pk"))
+    with_case = PreparedRows(
+        lambda case_id: (
+            Target.objects.filter(case_id=case_id)
+            .select_related("case__student")
+            .annotate(
+                later=Exists(Target.objects.filter(case_id=OuterRef("case_id"), position__gt=OuterRef("position")))
+            )
+        )
+    )
+    for case in (other, varied_case):
+        made = with_case.instances(case.pk)
+        read = list(
+            Target.objects.filter(case=case)
+            .select_related("case__student")
+            .annotate(
+                later=Exists(Target.objects.filter(case_id=OuterRef("case_id"), position__gt=OuterRef("position")))
+            )
+        )
+        assert [(t.pk, t.text, t.later, t.case.reference, t.case.student.full_name) for t in made] == [
+            (t.pk, t.text, t.later, t.case.reference, t.case.student.full_name) for t in read
+        ]
+        assert made and all(not t._state.adding and t._state.db == "default" for t in made)
 
 
 def test_prepared_rows_are_counted_queries(world, varied_case, django_assert_num_queries):
