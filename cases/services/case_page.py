@@ -6,12 +6,15 @@ machinery) and makes each row once here, as the models' own properties would sho
 (`ShownPersonMixin.display_name`, `ActionItem.responsible_display` and `is_overdue`,
 `CaseEvent.text`, the choices' labels)."""
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext
 
 from cases.models import (
     ActionItem,
+    Case,
     CaseEvent,
     CasePresence,
     CaseSheetVersion,
@@ -21,7 +24,8 @@ from cases.models import (
 )
 from cases.services.prepared import PreparedRows
 from cases.services.timeline import render
-from crocoos.models import User
+from crocoos.access import access_for
+from crocoos.models import Role, User
 from directory.models import OutsidePartner, Sector
 
 # The case's own columns the page shows (and can_edit_case, the audit trail link and the audit record ask for).
@@ -58,6 +62,28 @@ EVENT_KIND_LABELS = dict(CaseEvent.Kind.choices)
 def cases_for_page(cases):
     """`cases` (the user's visible cases) with the columns the page shows."""
     return cases.select_related("student__school_class", "student__school", "school").only(*CASE_COLUMNS)
+
+
+_CASE = PreparedRows(lambda pk: cases_for_page(Case.objects.filter(pk=pk)))
+
+
+def case_for(user, pk):
+    """The case `pk` with the columns the page shows, if the user may open it; else Http404.
+
+    Case.objects.visible_to, checked on the row read by its key (PreparedRows) for everyone but
+    external partners, whose consent rules need the database (they read it through visible_to):
+    the conditions of models.case.visible_filter without its partners' part."""
+    access = access_for(user)
+    if access.has_role(Role.EXTERNAL_PARTNER):
+        return get_object_or_404(cases_for_page(Case.objects.visible_to(user)), pk=pk)
+    case = next(iter(_CASE.instances(pk)), None)
+    if case is None or not (
+        case.student.school_class_id in access.taught_class_ids
+        or case.school_id in access.whole_school_ids
+        or case.area_id in access.follow_up_area_ids
+    ):
+        raise Http404
+    return case
 
 
 def teachers(student):

@@ -125,7 +125,7 @@ def case_detail(request, pk):
 def _case_page(request, pk):
     """The case page's HTML and its young person."""
     # Only what the page shows, as plain values (the PDF sheet reads whole rows: with_sheet_data).
-    case = get_object_or_404(case_page.cases_for_page(Case.objects.visible_to(request.user)), pk=pk)
+    case = case_page.case_for(request.user, pk)
     editable = can_edit_case(request.user, case)
     ctx = {
         "case": case,

@@ -241,3 +241,43 @@ def test_no_consent_reads_no_sectors(world, full_case, django_assert_num_queries
     full_case.consents.all().delete()
     with django_assert_num_queries(1):
         assert case_page.consents(full_case.pk) == []
+
+
+PERSONAS = (
+    "teacher",
+    "other_teacher",
+    "ews",
+    "coordinator",
+    "coordinator2",
+    "followup",
+    "other_followup",
+    "partner",
+    "partner_consented",
+    "partner_withdrawn",
+    "admin",
+)
+
+
+def test_case_for_opens_what_visible_to_opens(world, full_case):
+    """The page's check on the row read by its key agrees with Case.objects.visible_to for every
+    persona and every kind of case (school, another school, the register, another area)."""
+    from django.http import Http404
+
+    from cases.models import Case
+
+    cases = [full_case] + [
+        CaseFactory(student=student)
+        for student in (world.student_b, world.student_c, world.register_student, world.other_area_student)
+    ]
+    for persona in PERSONAS:
+        user = getattr(world, persona)
+        for case in cases:
+            visible = Case.objects.visible_to(user).filter(pk=case.pk).exists()
+            try:
+                shown = case_page.case_for(user, case.pk)
+            except Http404:
+                shown = None
+            assert (shown is not None) == visible, (persona, case.student)
+            if shown is not None:
+                assert (shown.pk, shown.student.full_name) == (case.pk, case.student.full_name)
+    assert any(Case.objects.visible_to(getattr(world, persona)).exists() for persona in PERSONAS)
