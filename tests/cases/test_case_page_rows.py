@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the old template loop, kept as it was)
 """The case page reads its lists as plain values (cases/services/case_page.py): each row shows what
 the models' own properties showed (ShownPersonMixin, ActionItem.responsible_display and is_overdue,
 CaseEvent.text and its kind, the uploader of a signed sheet, the class teachers)."""
@@ -281,3 +282,32 @@ def test_case_for_opens_what_visible_to_opens(world, full_case):
             if shown is not None:
                 assert (shown.pk, shown.student.full_name) == (case.pk, case.student.full_name)
     assert any(Case.objects.visible_to(getattr(world, persona)).exists() for persona in PERSONAS)
+
+
+OLD_ACTIONS = """{% load i18n %}  {% for row in actions %}
+  <tr{% if row.overdue %} class="table-danger"{% endif %}>
+    <td class="text-prewrap">{{ row.action }}</td><td>{{ row.institute }}</td><td>{{ row.responsible }}</td>
+    <td>{{ row.deadline|date:"SHORT_DATE_FORMAT"|default:"–" }}{% if row.overdue %} <span class="badge text-bg-danger">{% translate "overdue" %}</span>{% endif %}</td>
+    <td class="text-prewrap">{{ row.expected_result }}</td><td class="text-prewrap">{{ row.result }}</td><td>{{ row.status }}</td>
+  </tr>
+  {% empty %}<tr><td colspan="7">{% translate "No actions yet." %}</td></tr>{% endfor %}"""
+NEW_ACTIONS = (
+    '{% load i18n case_rows %}  {% if actions %}{% action_rows actions %}{% else %}<tr><td colspan="7">'
+    '{% translate "No actions yet." %}</td></tr>{% endif %}'
+)
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "hu", "ro"])
+def test_action_rows_as_the_template_wrote_them(world, varied_case, language):
+    from django.template import Context, Template
+
+    ActionItemFactory(
+        case=varied_case, action='Møte <&> "plan"', expected_result="a\nb", result="<i>x</i>", position=99
+    )
+    with translation.override(language):
+        actions = case_page.actions(varied_case.pk)
+        assert {row["overdue"] for row in actions} == {True, False}
+        assert any(row["deadline"] is None for row in actions)
+        for shown in (actions, []):
+            old = Template(OLD_ACTIONS).render(Context({"actions": shown}))
+            assert Template(NEW_ACTIONS).render(Context({"actions": shown})) == old
