@@ -6,8 +6,6 @@ for every page but for an id (a case's action rows, a meeting's invitations) can
 per database connection and read again with the other id, its values turned into Python (and into
 model instances, select_related rows included) by the same compiler, as the queryset would."""
 
-import weakref
-
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import get_related_populators
 
@@ -24,10 +22,11 @@ class PreparedRows:
 
     def __init__(self, build):
         self.build = build
-        self._compiled = weakref.WeakKeyDictionary()  # connection -> (sql, compiler, parameters, instance maker)
 
     def _compile(self, connection, ids):
-        compiled = self._compiled.get(connection)
+        # Kept on the connection (one per thread), so that it goes with it: its compiler holds it.
+        kept = connection.__dict__.setdefault("_prepared_rows", {})
+        compiled = kept.get(self)
         if compiled is None:
             if not all(type(value) is int for value in ids):
                 raise ValueError(f"ids only: {ids}")
@@ -48,7 +47,7 @@ class PreparedRows:
                 if len(places) != 1:
                     raise ValueError(f"a parameter that is not one of the ids: {value}")
                 parameters.append((True, places[0]))
-            compiled = self._compiled[connection] = (sql, compiler, parameters, {})
+            compiled = kept[self] = (sql, compiler, parameters, {})
         return compiled
 
     def _fetch(self, ids):

@@ -193,9 +193,13 @@ def test_prepared_rows_keep_constants_and_make_instances(world, varied_case):
 
 
 def test_prepared_rows_are_counted_queries(world, varied_case, django_assert_num_queries):
+    from django.db import connection
+
     case_page.targets(varied_case.pk)
     with django_assert_num_queries(1):
         case_page.targets(varied_case.pk)
+    # compiled once for this connection, and kept on it (a connection of another thread has its own)
+    assert case_page._targets in connection._prepared_rows
 
 
 @pytest.mark.parametrize("language", ["en", "nb", "hu"])
