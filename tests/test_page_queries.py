@@ -37,14 +37,14 @@ CEILINGS = {
     ("partner", "case_detail"): 14,
     ("ews", "action_mine"): 8,
     ("partner", "action_mine"): 8,
-    ("followup", "meeting_detail"): 14,
+    ("followup", "meeting_detail"): 13,
+    ("ews", "meeting_detail"): 10,
+    ("partner", "meeting_detail"): 13,
     # The first request after signing in also saves the session (3 statements with its savepoint).
     ("coordinator", "concern_inbox"): 7,
     ("coordinator", "case_list"): 8,
     ("followup", "case_list"): 8,
     ("followup", "directory_search"): 10,
-    ("ews", "meeting_detail"): 11,
-    ("partner", "meeting_detail"): 14,
 }
 
 

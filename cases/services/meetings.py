@@ -223,26 +223,28 @@ def named_students(lines):
     return [line.student_id for line in lines if line.student_id]
 
 
+AGENDA_ITEM_RELATED = ("case__student__home_municipality", "case__school", "minutes")
+AGENDA_ITEM_COLUMNS = (
+    "meeting_id",
+    "position",
+    "case_id",
+    "title",
+    "topic",
+    "case__reference",
+    "case__student_id",
+    "case__school_id",
+    "case__student__first_name",
+    "case__student__last_name",
+    "case__student__home_municipality_id",
+    "case__student__home_municipality__name",
+    "case__school__municipality_id",
+    "minutes__agenda_item",
+)
+
+
 def agenda_items(meeting):
     """The meeting's agenda items with what its page, its lines and its suggestions read (one query)."""
-    return list(
-        meeting.agenda.select_related("case__student__home_municipality", "case__school", "minutes").only(
-            "meeting_id",
-            "position",
-            "case_id",
-            "title",
-            "topic",
-            "case__reference",
-            "case__student_id",
-            "case__school_id",
-            "case__student__first_name",
-            "case__student__last_name",
-            "case__student__home_municipality_id",
-            "case__student__home_municipality__name",
-            "case__school__municipality_id",
-            "minutes__agenda_item",
-        )
-    )
+    return list(meeting.agenda.select_related(*AGENDA_ITEM_RELATED).only(*AGENDA_ITEM_COLUMNS))
 
 
 def agenda_for(meeting, *, invitation=None, items=None):

@@ -10,15 +10,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.forms.case import FORMSETS, CaseForm, CloseForm, NewCaseForm, directory_pickers
-from cases.models import Case, CaseEvent, CaseSheetVersion, Student
+from cases.models import Case, Student
+from cases.services import case_page
 from cases.services import cases as case_service
 from cases.services.sheet_batches import may_print_batches
-from cases.services.sheets import columns_of
 from crocoos import audit, page_cache
 from crocoos.access import access_for
 from crocoos.pagination import KeysetPaginator
 
-from .helpers import can_edit_case, get_case_for_user, get_case_page_for_user, submission_key
+from .helpers import can_edit_case, get_case_for_user, submission_key
 
 FORMSET_LABELS = {
     "presences": gettext_lazy("Present"),
@@ -129,23 +129,21 @@ def case_detail(request, pk):
 
 def _case_page(request, pk):
     """The case page's HTML and its young person."""
-    case = get_case_page_for_user(request, pk)
+    # Only what the page shows, as plain values (the PDF sheet reads whole rows: with_sheet_data).
+    case = case_page.case_for(request.user, pk)
     editable = can_edit_case(request.user, case)
     ctx = {
         "case": case,
         "student": case.student,
         "can_edit": editable,
-        "events": case.events.select_related("actor").only(*columns_of(CaseEvent, "actor__full_name")),
-        "concerns": case.concerns.all(),
+        **case_page.page_data(case),
         "close_form": CloseForm(),
     }
     if editable:
-        ctx["consents"] = list(case.consents.prefetch_related("sectors", "partners"))
-        ctx["sheet_versions"] = case.sheet_versions.select_related("uploaded_by").only(
-            *columns_of(CaseSheetVersion, "uploaded_by__full_name")
-        )
+        ctx["consents"] = case_page.consents(case.pk)
+        ctx["sheet_versions"] = case_page.sheet_versions(case.pk)
         # From the consents the page lists anyway (services.consent.case_can_go_on_agenda asks the database).
-        ctx["can_go_on_agenda"] = any(consent.is_valid for consent in ctx["consents"])
+        ctx["can_go_on_agenda"] = any(consent["is_valid"] for consent in ctx["consents"])
     return render_to_string("cases/case_detail.html", ctx, request), case.student_id
 
 

@@ -31,6 +31,7 @@ from cases.forms.meetings import (
 from cases.models import AgendaItem, Case, Consent, Invitation, InviteeGroup, Meeting
 from cases.services import meeting_pdfs
 from cases.services import meetings as svc
+from cases.services.prepared import PreparedRows
 from crocoos import audit, page_cache
 from crocoos.access import access_for
 from crocoos.models import Role, School
@@ -51,18 +52,22 @@ INVITEE_COLUMNS = (
 )
 
 
-def get_meeting(request, pk, *, manage=False, staff=False, related=MEETING_RELATED):
+def get_meeting(request, pk, *, manage=False, staff=False, related=MEETING_RELATED, read=None):
     """The meeting if the user may manage it (`manage`), is its staff (`staff`) or may open it;
     otherwise 404, as for a meeting that does not exist.
 
     The rules are MeetingQuerySet's manageable_by, staff_of and visible_to, checked on the meeting
     read by its key (Meeting.is_managed_by, is_staffed_by, and the user's invitation only for
     someone who is not its staff): compiling visible_to's invitation subquery cost more than the
-    page's queries themselves (issue 7). With `related=()` only what the check reads."""
+    page's queries themselves (issue 7). With `related=()` only what the check reads; `read(pk)`:
+    reads the meeting (or None) instead, with the columns a page shows."""
     user = request.user
-    meetings = Meeting.objects.filter(pk=pk)
-    # (select_related() without names would follow every relation)
-    meeting = (meetings.select_related(*related) if related else meetings.only("school_id", "area_id")).first()
+    if read is not None:
+        meeting = read(pk)
+    else:
+        meetings = Meeting.objects.filter(pk=pk)
+        # (select_related() without names would follow every relation)
+        meeting = (meetings.select_related(*related) if related else meetings.only("school_id", "area_id")).first()
     if meeting is None:
         raise Http404
     if manage:
@@ -322,8 +327,14 @@ def invitees_find(request, pk):
 
 @login_required
 def meeting_detail(request, pk):
-    # The check alone: a kept page needs no more; the page, when built, reads the rest.
-    return meeting_page(request, get_meeting(request, pk, related=()))
+    # A kept page needs the check alone; a page built reads the meeting once, with all it shows.
+    html, students = page_cache.cached(
+        request,
+        lambda: _meeting_page(request, get_meeting(request, pk, read=_page_meeting), {}),
+        guard=lambda: get_meeting(request, pk, related=()),
+    )
+    audit.record_for_students("meeting.viewed", students, request=request, obj=Meeting(pk=pk))
+    return HttpResponse(html)
 
 
 def meeting_page(request, meeting, **forms):
@@ -334,25 +345,63 @@ def meeting_page(request, meeting, **forms):
     return HttpResponse(html)
 
 
+def _page_meetings(*, following):
+    """What the page shows of a meeting: its own columns, the chair's name and, with `following`
+    (for those who manage it), whether a next meeting follows."""
+    meetings = Meeting.objects.select_related("chair").only(
+        *(field.name for field in Meeting._meta.concrete_fields), "chair__full_name"
+    )
+    if following:
+        meetings = meetings.annotate(has_following=Exists(Meeting.objects.filter(previous=OuterRef("pk"))))
+    return meetings
+
+
+# The page's reads of a meeting's rows: the same SQL for every meeting, compiled once (services/prepared.py).
+_PAGE_MEETING = PreparedRows(lambda pk: _page_meetings(following=True).filter(pk=pk))
+_AGENDA_ITEMS = PreparedRows(
+    lambda meeting_id: (
+        AgendaItem.objects.filter(meeting_id=meeting_id)
+        .select_related(*svc.AGENDA_ITEM_RELATED)
+        .only(*svc.AGENDA_ITEM_COLUMNS)
+    )
+)
+_INVITATIONS = PreparedRows(
+    lambda meeting_id: (
+        Invitation.objects.filter(meeting_id=meeting_id).select_related("user", "partner").only(*INVITEE_COLUMNS)
+    )
+)
+_GROUPS = PreparedRows(
+    lambda area_id: InviteeGroup.objects.filter(area_id=area_id).order_by("kind", "name").only("name", "kind")
+)
+
+
+def _page_meeting(pk):
+    """The meeting with what its page shows and whether a next meeting follows, or None."""
+    return next(iter(_PAGE_MEETING.instances(pk)), None)
+
+
+def _rows_of(meeting, prepared, field):
+    """The meeting's rows from `prepared`, each knowing its meeting (as meeting.<related>.all() would)."""
+    rows = prepared.instances(meeting.pk)
+    for row in rows:
+        field.set_cached_value(row, meeting)
+    return rows
+
+
 def _meeting_page(request, meeting, forms):
     """The meeting page's HTML and the young people its agenda names."""
     manage = meeting.is_managed_by(request.user)
     staff = manage or meeting.is_staffed_by(request.user)
-    # What the page shows of the meeting: its own columns, the chair's name and, for those who
-    # manage it, whether a next meeting follows (read only then).
-    meetings = Meeting.objects.select_related("chair").only(
-        *(field.name for field in Meeting._meta.concrete_fields), "chair__full_name"
-    )
-    if manage:
-        meetings = meetings.annotate(has_following=Exists(Meeting.objects.filter(previous=OuterRef("pk"))))
-    if meeting.get_deferred_fields() or manage:  # read for the check alone (get_meeting with related=())
-        meeting = meetings.get(pk=meeting.pk)
+    # Read again unless read already with all the page shows (meeting_detail): a meeting read for
+    # the check alone (get_meeting with related=()), or without whether a next meeting follows.
+    if meeting.get_deferred_fields() or (manage and not hasattr(meeting, "has_following")):
+        meeting = _page_meetings(following=manage).get(pk=meeting.pk)
     # those who manage the meeting see every invitation: their own is among them
-    invitations = list(meeting.invitations.select_related("user", "partner").only(*INVITEE_COLUMNS)) if manage else None
+    invitations = _rows_of(meeting, _INVITATIONS, Invitation.meeting.field) if manage else None
     invitation = own_invitation(meeting, request.user, invitations)
     context = {"meeting": meeting, "manage": manage, "staff": staff, "invitation": invitation}
     if staff:
-        context["items"] = items = svc.agenda_items(meeting)
+        context["items"] = items = _rows_of(meeting, _AGENDA_ITEMS, AgendaItem.meeting.field)
         context["lines"] = svc.agenda_for(meeting, items=items)
     else:
         context["lines"] = svc.agenda_for(meeting, invitation=invitation)
@@ -364,7 +413,7 @@ def _meeting_page(request, meeting, forms):
             more_candidates=more_candidates,
             pickers=pickers(meeting),
             invitations=invitations,
-            groups=InviteeGroup.objects.filter(area_id=meeting.area_id).order_by("kind", "name").only("name", "kind"),
+            groups=_GROUPS.instances(meeting.area_id),
             suggestions=svc.suggest_home_representatives(meeting, items, invitations),
             following=list(meeting.following.only("date")) if meeting.has_following else [],
             general_form=GeneralItemForm(),

@@ -1,0 +1,317 @@
+# ruff: noqa: E501 (the old template loop, kept as it was)
+"""The case page reads its lists as plain values (cases/services/case_page.py): each row shows what
+the models' own properties showed (ShownPersonMixin, ActionItem.responsible_display and is_overdue,
+CaseEvent.text and its kind, the uploader of a signed sheet, the class teachers)."""
+
+import datetime
+
+import pytest
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from cases.models import ActionItem, CaseEvent, CaseSheetVersion, Target
+from cases.services import case_page
+from cases.services.prepared import PreparedRows
+from cases.services.timeline import add_event
+from directory.models import InSchoolProfessional
+from tests.factories import UserFactory
+
+from .factories import ActionItemFactory, CaseFactory, InvolvedProfessionalFactory, OutsidePartnerFactory
+
+
+@pytest.fixture
+def varied_case(world, full_case):
+    """full_case with every way a row names its people, every action state and timeline entry kind."""
+    case = full_case
+    today = timezone.localdate()
+    pro = InSchoolProfessional.objects.create(school=world.school1, name="Åsne Berg", position="Skolesykepleier")
+    nameless = OutsidePartnerFactory(area=world.area, institute="NAV Nordvik", contact_name="")
+    InvolvedProfessionalFactory(case=case, in_school_professional=pro, name="", institute="", role="", position=3)
+    InvolvedProfessionalFactory(case=case, outside_partner=nameless, name="", institute="", role="x", position=4)
+    InvolvedProfessionalFactory(
+        case=case, in_school_professional=pro, outside_partner=nameless, name="", institute="Eget <b>", position=5
+    )
+    for position, fields in enumerate(
+        (
+            {"responsible_name": "", "responsible_user": world.ews},
+            {"responsible_name": "", "responsible_partner": case.partner_entry},
+            {"responsible_name": "", "responsible_professional": pro},
+            {"responsible_name": "", "deadline": None},
+            {"status": ActionItem.Status.DONE, "deadline": today - datetime.timedelta(days=3)},
+            {"status": ActionItem.Status.CANCELLED, "deadline": today - datetime.timedelta(days=3)},
+            {"status": ActionItem.Status.IN_PROGRESS, "deadline": today - datetime.timedelta(days=1)},
+            {"status": ActionItem.Status.PLANNED, "deadline": today},
+        ),
+        start=10,
+    ):
+        ActionItemFactory(case=case, position=position, **fields)
+    add_event(case=case, kind=CaseEvent.Kind.OPENED, actor=world.coordinator, summary=case.reference)
+    add_event(
+        case=case,
+        kind=CaseEvent.Kind.CHANGED,
+        actor=UserFactory(full_name=""),
+        message=gettext_noop("Changed: %(fields)s"),
+        params={"fields": [gettext_lazy("Targets"), gettext_lazy("Action plan")]},
+    )
+    add_event(case=case, kind=CaseEvent.Kind.MEETING, summary="Møte <i>")
+    uploader = UserFactory(full_name="Ola Opplaster")
+    for number, user in ((1, uploader), (2, None)):
+        CaseSheetVersion.objects.create(
+            case=case, number=number, file="x.pdf", content_type="application/pdf", size=1, checksum="0" * 64,
+            case_version=1, uploaded_by=user,
+        )  # fmt: skip
+    return case
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "hu"])
+def test_rows_show_what_the_models_show(world, varied_case, language):
+    case = varied_case
+    with translation.override(language):
+        assert case_page.presences(case.pk) == [
+            {"name": person.name, "institute": person.institute} for person in case.presences.all()
+        ]
+        assert case_page.professionals(case.pk) == [
+            {"name": pro.display_name, "institute": pro.display_institute, "role": pro.role}
+            for pro in case.professionals.all()
+        ]
+        assert case_page.targets(case.pk) == [target.text for target in case.targets.all()]
+        assert case_page.actions(case.pk) == [
+            {
+                "action": row.action,
+                "institute": row.responsible_institute,
+                "responsible": row.responsible_display,
+                "deadline": row.deadline,
+                "overdue": row.is_overdue,
+                "expected_result": row.expected_result,
+                "result": row.result,
+                "status": row.get_status_display(),
+            }
+            for row in case.actions.all()
+        ]
+        assert case_page.events(case.pk) == [
+            {
+                "at": event.at,
+                "actor": event.actor.full_name if event.actor else None,
+                "kind": event.get_kind_display(),
+                "text": event.text,
+            }
+            for event in case.events.all()
+        ]
+        assert case_page.sheet_versions(case.pk) == [
+            {
+                "number": sheet.number,
+                "uploaded_at": sheet.uploaded_at,
+                "uploaded_by": sheet.uploaded_by.full_name if sheet.uploaded_by else "",
+                "case_version": sheet.case_version,
+                "checksum": sheet.checksum,
+            }
+            for sheet in case.sheet_versions.all()
+        ]
+    assert case_page.teachers(case.student) == [teacher.full_name for teacher in case.student.class_teachers]
+    # the rows cover every branch
+    assert {row["overdue"] for row in case_page.actions(case.pk)} == {True, False}
+    assert len({row["responsible"] for row in case_page.actions(case.pk)}) >= 5
+    assert [pro["name"] for pro in case_page.professionals(case.pk)][2:] == ["Åsne Berg", "NAV Nordvik", "Åsne Berg"]
+
+
+def test_a_register_case_has_no_teachers(world):
+    assert case_page.teachers(world.register_student) == []
+
+
+def test_the_page_shows_the_rows(client, world, varied_case):
+    client.force_login(world.coordinator)
+    html = client.get(reverse("case_detail", args=[varied_case.pk])).content.decode()
+    assert "Åsne Berg – Skolesykepleier" in html
+    assert "Åsne Berg – Eget &lt;b&gt;" in html
+    assert "NAV Nordvik – NAV Nordvik" in html
+    assert "Changed: Targets, Action plan" in html
+    # an actor without a name still shows the separator; an entry without an actor does not
+    timeline = html[html.index('id="timeline-heading"') :]
+    assert timeline.count(" · ") == 2
+    assert "Møte &lt;i&gt;" in html
+    assert "Ola Opplaster" in html
+    assert html.count('<span class="badge text-bg-danger">overdue</span>') == 2
+
+
+def test_prepared_lists_read_each_case_its_own_rows(world, varied_case):
+    """The SQL is compiled once and read again with another case's id."""
+    other = CaseFactory(student=world.student_b)
+    Target.objects.create(case=other, text="Annet mål")
+    add_event(
+        case=other, kind=CaseEvent.Kind.CHANGED, message=gettext_noop("Changed: %(fields)s"), params={"fields": 1}
+    )
+    for case in (varied_case, other, varied_case):
+        assert case_page.targets(case.pk) == [target.text for target in case.targets.all()]
+        assert [event["text"] for event in case_page.events(case.pk)] == [event.text for event in case.events.all()]
+        assert [row["deadline"] for row in case_page.actions(case.pk)] == [row.deadline for row in case.actions.all()]
+    assert case_page.targets(other.pk) == ["Annet mål"]
+
+
+def test_prepared_rows_refuse_what_is_not_the_same_query_for_other_ids(world):
+    with pytest.raises(ValueError, match="ids only"):
+        PreparedRows(lambda case_id: Target.objects.filter(case_id=case_id).values_list("text"))("1")
+    growing = PreparedRows(lambda case_id: Target.objects.filter(pk__in=range(case_id)).values_list("text"))
+    with pytest.raises(ValueError, match="not the same query"):
+        growing(2)
+    doubled = PreparedRows(lambda case_id: Target.objects.filter(pk=case_id * 2).values_list("text"))
+    with pytest.raises(ValueError, match="not one of the ids"):
+        doubled(2)
+
+
+def test_prepared_rows_keep_constants_and_make_instances(world, varied_case):
+    other = CaseFactory(student=world.student_b)
+    Target.objects.create(case=other, text="x")
+    Target.objects.create(case=other, text="y")
+    Target.objects.create(case=varied_case, text="x")
+    only_x = PreparedRows(lambda case_id: Target.objects.filter(case_id=case_id, text="x").values_list("pk"))
+    for case in (varied_case, other):
+        assert only_x(case.pk) == list(Target.objects.filter(case=case, text="x").values_list("pk"))
+    with_case = PreparedRows(
+        lambda case_id: (
+            Target.objects.filter(case_id=case_id)
+            .select_related("case__student")
+            .annotate(
+                later=Exists(Target.objects.filter(case_id=OuterRef("case_id"), position__gt=OuterRef("position")))
+            )
+        )
+    )
+    for case in (other, varied_case):
+        made = with_case.instances(case.pk)
+        read = list(
+            Target.objects.filter(case=case)
+            .select_related("case__student")
+            .annotate(
+                later=Exists(Target.objects.filter(case_id=OuterRef("case_id"), position__gt=OuterRef("position")))
+            )
+        )
+        assert [(t.pk, t.text, t.later, t.case.reference, t.case.student.full_name) for t in made] == [
+            (t.pk, t.text, t.later, t.case.reference, t.case.student.full_name) for t in read
+        ]
+        assert made and all(not t._state.adding and t._state.db == "default" for t in made)
+
+
+def test_prepared_rows_are_counted_queries(world, varied_case, django_assert_num_queries):
+    from django.db import connection
+
+    case_page.targets(varied_case.pk)
+    with django_assert_num_queries(1):
+        case_page.targets(varied_case.pk)
+    # compiled once for this connection, and kept on it (a connection of another thread has its own)
+    assert case_page._targets in connection._prepared_rows
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "hu"])
+def test_consents_show_what_the_models_show(world, varied_case, language):
+    from django.utils import timezone as tz
+
+    from .factories import ConsentFactory, SectorFactory
+
+    case = varied_case
+    health, police = SectorFactory(code="health", name="Health care"), SectorFactory(code="police", name="Police")
+    nameless = OutsidePartnerFactory(area=world.area, institute="Politiet Nordvik", contact_name="")
+    ConsentFactory(case=case, sectors=[police, health], partners=[nameless, case.partner_entry])
+    ConsentFactory(
+        case=case,
+        sectors=[health],
+        given_on=tz.localdate() + datetime.timedelta(days=2),
+        withdrawn_at=tz.now(),
+        withdrawal_reason="Trukket <tilbake>",
+        document="consents/x.pdf",
+    )
+    with translation.override(language):
+        shown = case_page.consents(case.pk)
+        assert shown == [
+            {
+                "pk": consent.pk,
+                "given_by": consent.get_given_by_display(),
+                "given_by_name": consent.given_by_name,
+                "given_on": consent.given_on,
+                "document": consent.document.name,
+                "withdrawn_at": consent.withdrawn_at,
+                "withdrawal_reason": consent.withdrawal_reason,
+                "is_valid": consent.is_valid,
+                "sectors": [str(sector) for sector in consent.sectors.all()],
+                "partners": [str(partner) for partner in consent.partners.all()],
+            }
+            for consent in case.consents.prefetch_related("sectors", "partners")
+        ]
+    assert len(shown) == 3
+    assert {consent["is_valid"] for consent in shown} == {True, False}
+    assert any(len(consent["sectors"]) == 2 and len(consent["partners"]) == 2 for consent in shown)
+
+
+def test_no_consent_reads_no_sectors(world, full_case, django_assert_num_queries):
+    full_case.consents.all().delete()
+    with django_assert_num_queries(1):
+        assert case_page.consents(full_case.pk) == []
+
+
+PERSONAS = (
+    "teacher",
+    "other_teacher",
+    "ews",
+    "coordinator",
+    "coordinator2",
+    "followup",
+    "other_followup",
+    "partner",
+    "partner_consented",
+    "partner_withdrawn",
+    "admin",
+)
+
+
+def test_case_for_opens_what_visible_to_opens(world, full_case):
+    """The page's check on the row read by its key agrees with Case.objects.visible_to for every
+    persona and every kind of case (school, another school, the register, another area)."""
+    from django.http import Http404
+
+    from cases.models import Case
+
+    cases = [full_case] + [
+        CaseFactory(student=student)
+        for student in (world.student_b, world.student_c, world.register_student, world.other_area_student)
+    ]
+    for persona in PERSONAS:
+        user = getattr(world, persona)
+        for case in cases:
+            visible = Case.objects.visible_to(user).filter(pk=case.pk).exists()
+            try:
+                shown = case_page.case_for(user, case.pk)
+            except Http404:
+                shown = None
+            assert (shown is not None) == visible, (persona, case.student)
+            if shown is not None:
+                assert (shown.pk, shown.student.full_name) == (case.pk, case.student.full_name)
+    assert any(Case.objects.visible_to(getattr(world, persona)).exists() for persona in PERSONAS)
+
+
+OLD_ACTIONS = """{% load i18n %}  {% for row in actions %}
+  <tr{% if row.overdue %} class="table-danger"{% endif %}>
+    <td class="text-prewrap">{{ row.action }}</td><td>{{ row.institute }}</td><td>{{ row.responsible }}</td>
+    <td>{{ row.deadline|date:"SHORT_DATE_FORMAT"|default:"–" }}{% if row.overdue %} <span class="badge text-bg-danger">{% translate "overdue" %}</span>{% endif %}</td>
+    <td class="text-prewrap">{{ row.expected_result }}</td><td class="text-prewrap">{{ row.result }}</td><td>{{ row.status }}</td>
+  </tr>
+  {% empty %}<tr><td colspan="7">{% translate "No actions yet." %}</td></tr>{% endfor %}"""
+NEW_ACTIONS = (
+    '{% load i18n case_rows %}  {% if actions %}{% action_rows actions %}{% else %}<tr><td colspan="7">'
+    '{% translate "No actions yet." %}</td></tr>{% endif %}'
+)
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "hu", "ro"])
+def test_action_rows_as_the_template_wrote_them(world, varied_case, language):
+    from django.template import Context, Template
+
+    ActionItemFactory(
+        case=varied_case, action='Møte <&> "plan"', expected_result="a\nb", result="<i>x</i>", position=99
+    )
+    with translation.override(language):
+        actions = case_page.actions(varied_case.pk)
+        assert {row["overdue"] for row in actions} == {True, False}
+        assert any(row["deadline"] is None for row in actions)
+        for shown in (actions, []):
+            old = Template(OLD_ACTIONS).render(Context({"actions": shown}))
+            assert Template(NEW_ACTIONS).render(Context({"actions": shown})) == old
