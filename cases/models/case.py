@@ -76,12 +76,28 @@ def visible_filter(user, prefix="", partner_ids=None):
             Q(**{f"{prefix}pk__in": _partner_involved(user, entries)})
             & Q(**{f"{prefix}pk__in": _partner_consented(entries)}),
         )
-    return any_of(
-        (f"{prefix}student__school_class_id", access.taught_class_ids),
-        (f"{prefix}school_id", access.whole_school_ids),
-        (f"{prefix}area_id", access.follow_up_area_ids),
-        *partner,
+    return any_of(*((f"{prefix}{path}", ids) for path, ids in _staff_scopes(access)), *partner)
+
+
+def _staff_scopes(access):
+    """(path from Case, ids) pairs: the case is visible to the user's classes, schools or areas."""
+    return (
+        ("student__school_class_id", access.taught_class_ids),
+        ("school_id", access.whole_school_ids),
+        ("area_id", access.follow_up_area_ids),
     )
+
+
+def staff_may_open(access, case):
+    """visible_filter's conditions without the external partners' part, checked on a case already
+    read with its student (the case page reads it by key): the same pairs, one source."""
+    for path, ids in _staff_scopes(access):
+        value = case
+        for name in path.split("__"):
+            value = getattr(value, name)
+        if value in ids:
+            return True
+    return False
 
 
 # The partner's conditions are "case id IN (…)" over the partner's own rows, not EXISTS per case:

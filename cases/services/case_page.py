@@ -22,9 +22,10 @@ from cases.models import (
     InvolvedProfessional,
     Target,
 )
-from cases.services.prepared import PreparedRows
+from cases.models.case import staff_may_open
 from cases.services.timeline import render
 from crocoos.access import access_for
+from crocoos.compiled_rows import PreparedRows
 from crocoos.models import Role, User
 from directory.models import OutsidePartner, Sector
 
@@ -72,16 +73,12 @@ def case_for(user, pk):
 
     Case.objects.visible_to, checked on the row read by its key (PreparedRows) for everyone but
     external partners, whose consent rules need the database (they read it through visible_to):
-    the conditions of models.case.visible_filter without its partners' part."""
+    models.case.staff_may_open, visible_filter's conditions without its partners' part."""
     access = access_for(user)
     if access.has_role(Role.EXTERNAL_PARTNER):
         return get_object_or_404(cases_for_page(Case.objects.visible_to(user)), pk=pk)
     case = next(iter(_CASE.instances(pk)), None)
-    if case is None or not (
-        case.student.school_class_id in access.taught_class_ids
-        or case.school_id in access.whole_school_ids
-        or case.area_id in access.follow_up_area_ids
-    ):
+    if case is None or not staff_may_open(access, case):
         raise Http404
     return case
 

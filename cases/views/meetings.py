@@ -31,9 +31,9 @@ from cases.forms.meetings import (
 from cases.models import AgendaItem, Case, Consent, Invitation, InviteeGroup, Meeting
 from cases.services import meeting_pdfs
 from cases.services import meetings as svc
-from cases.services.prepared import PreparedRows
 from crocoos import audit, page_cache
 from crocoos.access import access_for
+from crocoos.compiled_rows import PreparedRows
 from crocoos.models import Role, School
 from crocoos.search import Fold, search_words
 from directory.models import OutsidePartner
@@ -356,7 +356,7 @@ def _page_meetings(*, following):
     return meetings
 
 
-# The page's reads of a meeting's rows: the same SQL for every meeting, compiled once (services/prepared.py).
+# The page's reads of a meeting's rows: the same SQL for every meeting, compiled once (crocoos/compiled_rows.py).
 _PAGE_MEETING = PreparedRows(lambda pk: _page_meetings(following=True).filter(pk=pk))
 _AGENDA_ITEMS = PreparedRows(
     lambda meeting_id: (

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from cases.models import ActionItem, CaseEvent, CaseSheetVersion, Target
 from cases.services import case_page
-from cases.services.prepared import PreparedRows
 from cases.services.timeline import add_event
+from crocoos.compiled_rows import PreparedRows
 from directory.models import InSchoolProfessional
 from tests.factories import UserFactory
 
