@@ -87,6 +87,9 @@ class Concern(models.Model):
             models.Index(fields=["status", "date"], name="concern_status_date_idx"),
             # the teacher's "my concerns"
             models.Index(fields=["logged_by", "date"], name="concern_logged_by_date_idx"),
+            # new concerns per school or area (the inbox, the home page's counts): the new concerns'
+            # student ids alone, read from the index and joined to the school's students (issue 7)
+            models.Index(fields=["student"], condition=Q(status="new"), name="concern_new_student_idx"),
         ]
 
     def __str__(self):

@@ -83,6 +83,8 @@ class Student(models.Model):
             models.Index(fields=["school", "last_name", "first_name"], name="student_school_name_idx"),
             # the follow-up service's register: students of an area without a school
             models.Index(fields=["area", "school"], name="student_area_school_idx"),
+            # a school's student ids from the index alone (no heap row each), joined to its concerns
+            models.Index(fields=["school", "id"], name="student_school_id_idx"),
         ]
 
     def __str__(self):
