@@ -95,10 +95,12 @@ class Access:
         teacher_schools = self.school_ids_with(Role.CLASS_TEACHER)
         if not teacher_schools:
             return set()
+        # Unordered: a set, so SchoolClass's default ordering (by school name) would only add a
+        # join of the schools and a sort to this query of every teacher's every page.
         return set(
-            SchoolClass.objects.filter(teachers__id=self.user_id, school_id__in=teacher_schools).values_list(
-                "id", flat=True
-            )
+            SchoolClass.objects.filter(teachers__id=self.user_id, school_id__in=teacher_schools)
+            .order_by()
+            .values_list("id", flat=True)
         )
 
     def visible_classes(self):
