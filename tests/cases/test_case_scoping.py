@@ -1,8 +1,11 @@
 """Who sees which case: Case.objects.visible_to(user)."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models import ActionItem, Case
+from cases.services.actions import actions_for
 
 from .factories import (
     ActionItemFactory,
@@ -93,3 +96,40 @@ def test_sector_consent_does_not_reach_partners_of_another_area(world):
     InvolvedProfessionalFactory(case=case, user=world.partner)
     ConsentFactory(case=case, sectors=[entry.sector])
     assert visible(world.partner) == set()
+
+
+def test_sector_consent_of_another_case_is_not_enough(world):
+    entry = OutsidePartnerFactory(area=world.area, user=world.partner)
+    case = CaseFactory(student=world.student_a)
+    other = CaseFactory(student=world.student_b)
+    InvolvedProfessionalFactory(case=case, user=world.partner)
+    ConsentFactory(case=other, sectors=[entry.sector])
+    assert visible(world.partner) == set()
+
+
+def test_withdrawn_or_future_sector_consent_is_not_enough(world):
+    entry = OutsidePartnerFactory(area=world.area, user=world.partner)
+    case = CaseFactory(student=world.student_a)
+    InvolvedProfessionalFactory(case=case, user=world.partner)
+    consent = ConsentFactory(case=case, sectors=[entry.sector], given_on=timezone.localdate() + timedelta(days=1))
+    assert visible(world.partner) == set()
+    consent.given_on = timezone.localdate()
+    consent.save()
+    assert visible(world.partner) == {case}
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawal_reason = "Guardian withdrew"
+    consent.save()
+    assert visible(world.partner) == set()
+
+
+def test_partners_action_rows_follow_the_sector_consent_of_their_case(world):
+    """visible_filter reached from another model ("case__"): actions_for."""
+    entry = OutsidePartnerFactory(area=world.area, user=world.partner)
+    case = CaseFactory(student=world.student_a)
+    other = CaseFactory(student=world.student_b)
+    mine = ActionItemFactory(case=case, responsible_partner=entry)
+    ActionItemFactory(case=other, responsible_user=world.partner)
+    ConsentFactory(case=case, sectors=[entry.sector])
+    assert list(actions_for(world.partner)) == [mine]
+    ConsentFactory(case=other, sectors=[entry.sector])
+    assert set(actions_for(world.partner)) == set(ActionItem.objects.filter(case__in=[case, other]))
