@@ -1,7 +1,10 @@
+from functools import cached_property
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.utils import create_namedtuple_class
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,9 +12,9 @@ from django.views.decorators.http import require_POST
 from cases.forms.concerns import LABEL_COLUMNS, ConcernForm, LinkForm, NoCaseForm, label_of, student_label
 from cases.models import Case, Concern, Student
 from cases.services import concerns as concern_service
-from crocoos import audit, page_cache
+from crocoos import audit, compiled_rows, page_cache
 from crocoos.access import access_for
-from crocoos.pagination import KeysetPaginator
+from crocoos.pagination import KeysetPage, KeysetPaginator, _int
 
 from .helpers import can_triage, get_concern_for_user, require
 
@@ -112,9 +115,43 @@ INBOX_COLUMNS = (
 )
 
 
+INBOX_PER_PAGE = 25
+INBOX_ORDERING = ("date", "id")
+InboxRow = create_namedtuple_class(*INBOX_COLUMNS)
+
+
+class _InboxPaginator(KeysetPaginator):
+    """The inbox's KeysetPaginator, its queryset built only when read (a later page, the count of
+    a first page that does not hold every row): building it costs ~0.4 ms (issue 7)."""
+
+    def __init__(self, user):
+        self.user = user
+        self.per_page, self.ordering, self.read = INBOX_PER_PAGE, INBOX_ORDERING, None
+
+    @cached_property
+    def queryset(self):
+        return inbox_concerns(self.user).values_list(*INBOX_COLUMNS, named=True).order_by(*INBOX_ORDERING)
+
+
 def _inbox_context(request):
-    concerns = inbox_concerns(request.user).values_list(*INBOX_COLUMNS, named=True)
-    return {"page": KeysetPaginator(concerns, 25, ("date", "id")).get_page(request.GET)}
+    paginator = _InboxPaginator(request.user)
+    params = request.GET
+    first_page = _int(params.get("after")) is None and _int(params.get("before")) is None
+    if not first_page or (_int(params.get("page"), 1) or 1) != 1:
+        return {"page": paginator.get_page(params)}
+    # The first page, as KeysetPaginator.get_page reads it, its SQL built once per user and day
+    # (crocoos.compiled_rows): the inbox is most often opened at its first page (issue 7).
+    user = request.user
+    found = compiled_rows.rows(
+        ("concern_inbox", *compiled_rows.user_key(user)),
+        lambda: inbox_concerns(user).order_by(*INBOX_ORDERING).values_list(*INBOX_COLUMNS)[: INBOX_PER_PAGE + 1],
+    )
+    more = len(found) > INBOX_PER_PAGE
+    found = [InboxRow(*row) for row in found[:INBOX_PER_PAGE]]
+    if not more:
+        # Every row is on the first page: that is the count (no COUNT query), as get_page.
+        paginator.__dict__["count"] = len(found)
+    return {"page": KeysetPage(found, number=1, paginator=paginator, has_next=more, has_previous=False)}
 
 
 @login_required

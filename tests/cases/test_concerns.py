@@ -123,3 +123,42 @@ def test_follow_up_triages_register_concerns(client, world):
     client.post(reverse("concern_decide", args=[concern.pk]), {"decision": "open"})
     case = Case.objects.get()
     assert case.school is None and case.area == world.area
+
+
+def _keyset_page(user, params):
+    """The inbox's page as KeysetPaginator.get_page reads it (the view's first page is read from
+    a compiled statement instead)."""
+    from cases.views.concerns import INBOX_COLUMNS, inbox_concerns
+    from crocoos.pagination import KeysetPaginator
+
+    rows = inbox_concerns(user).values_list(*INBOX_COLUMNS, named=True)
+    return KeysetPaginator(rows, 25, ("date", "id")).get_page(params)
+
+
+def _same_page(shown, expected):
+    assert list(shown.object_list) == list(expected.object_list)
+    assert [row._fields for row in shown.object_list] == [row._fields for row in expected.object_list]
+    assert (shown.number, shown.has_next(), shown.has_previous()) == (
+        expected.number,
+        expected.has_next(),
+        expected.has_previous(),
+    )
+    assert shown.paginator.count == expected.paginator.count
+    assert (shown.next_cursor, shown.previous_cursor) == (expected.next_cursor, expected.previous_cursor)
+
+
+def test_inbox_first_page_is_the_keyset_paginators(client, world):
+    client.force_login(world.coordinator)
+    for count in (3, 30):  # every row on the first page; then a second page and a count
+        for _ in range(count - Concern.objects.filter(student=world.student_a).count()):
+            ConcernFactory(student=world.student_a)
+        ConcernFactory(student=world.student_c)  # another school's: not in this inbox
+        for params in ({}, {"page": "1"}, {"after": ""}):
+            response = client.get(reverse("concern_inbox"), params)
+            _same_page(response.context["page"], _keyset_page(world.coordinator, params))
+        shown = response.context["page"]
+        assert len(shown.object_list) == min(count, 25)
+        if count > 25:
+            following = client.get(reverse("concern_inbox"), {"after": shown.next_cursor}).context["page"]
+            _same_page(following, _keyset_page(world.coordinator, {"after": shown.next_cursor}))
+            assert len(following.object_list) == count - 25
