@@ -32,7 +32,7 @@ class CaseQuerySet(models.QuerySet):
         """
         return self.matching_words(search_words(query))
 
-    def matching_words(self, words, each_case=True):
+    def matching_words(self, words):
         """matching() for the query's `words` (search_words(): folded, without duplicates)."""
         result = self
         for word in words:

@@ -51,12 +51,11 @@ CASE_LIST_COLUMNS = (
 )
 
 
-def filter_case_list(cases, params, *, each_case=True):
+def filter_case_list(cases, params):
     """The case list's filter (status, words, sort) from `params` (request.GET): the list shows it
-    and a batch of case sheets prints it. Returns the cases and the filter as read. `each_case`:
-    as CaseQuerySet.matching() takes it, False for the thousands of cases of an area."""
+    and a batch of case sheets prints it. Returns the cases and the filter as read."""
     chosen = _chosen_filter(params)
-    return _filtered(cases, chosen["status"], search_words(chosen["query"]), chosen["sort"], each_case), chosen
+    return _filtered(cases, chosen["status"], search_words(chosen["query"]), chosen["sort"]), chosen
 
 
 def _chosen_filter(params):
@@ -68,12 +67,12 @@ def _chosen_filter(params):
     return {"query": query, "status": status, "sort": sort}
 
 
-def _filtered(cases, status, words, sort, each_case):
+def _filtered(cases, status, words, sort):
     """`cases` with the status (when one of Case.Status), matching the `words`, in the `sort`."""
     if status in Case.Status.values:
         cases = cases.filter(status=status)
     if words:
-        cases = cases.matching_words(words, each_case=each_case)
+        cases = cases.matching_words(words)
     return cases.order_by(*CASE_SORTS[sort])
 
 
@@ -86,16 +85,14 @@ CASES_PER_PAGE = 25
 
 
 def _case_list_context(request):
-    # A follow-up officer's search runs over the area's cases: students matched by name once.
-    each_case = not access_for(request.user).follow_up_area_ids
     chosen = _chosen_filter(request.GET)
     words = search_words(chosen["query"])
     shown = Case.objects.values_list(*CASE_LIST_COLUMNS, named=True)
     if any(name in request.GET for name in ("after", "before", "page")):
-        cases = _filtered(Case.objects.visible_to(request.user), chosen["status"], words, chosen["sort"], each_case)
+        cases = _filtered(Case.objects.visible_to(request.user), chosen["status"], words, chosen["sort"])
         page = KeysetPaginator(cases, CASES_PER_PAGE, CASE_SORTS[chosen["sort"]], read=shown).get_page(request.GET)
     else:
-        page = _first_page(request.user, chosen, words, each_case, shown)
+        page = _first_page(request.user, chosen, words, shown)
     return {
         "page": page,
         **chosen,
@@ -104,7 +101,7 @@ def _case_list_context(request):
     }
 
 
-def _first_page(user, chosen, words, each_case, shown):
+def _first_page(user, chosen, words, shown):
     """The first page as KeysetPaginator.get_page() reads it (the ids and the number of rows, then
     the rows by id), its first statement compiled once per user and shape of the list
     (compiled_rows.rows: the words of a search are its parameters)."""
@@ -112,10 +109,10 @@ def _first_page(user, chosen, words, each_case, shown):
     ordering = CASE_SORTS[chosen["sort"]]
 
     def build(*stand_ins):
-        cases = _filtered(Case.objects.visible_to(user), status, stand_ins, chosen["sort"], each_case)
+        cases = _filtered(Case.objects.visible_to(user), status, stand_ins, chosen["sort"])
         return cases.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[: CASES_PER_PAGE + 1]
 
-    key = user_key(user, "case list", status, chosen["sort"], len(words), each_case)
+    key = user_key(user, "case list", status, chosen["sort"], len(words))
     ids = rows(key, build, words)
     page_rows = list(shown.filter(pk__in=[pk for pk, _total in ids]).order_by(*ordering))
     paginator = KeysetPaginator(Case.objects.none(), CASES_PER_PAGE, ordering, read=shown)
