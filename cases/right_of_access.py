@@ -13,8 +13,9 @@ from crocoos import right_of_access
 
 from .models import AgendaItem, Case, Concern
 
-# Technical fields that say nothing about the person (form keys, locks, storage details).
-SKIPPED = {"submission_key", "version", "signature", "token_hash", "document_content_type"}
+# Technical fields that say nothing about the person (form keys, locks, storage details, the copy
+# of the student's folded name that the case search reads).
+SKIPPED = {"submission_key", "version", "signature", "token_hash", "document_content_type", "student_search_name"}
 
 
 def fields(obj, *, skip=()):

@@ -30,6 +30,8 @@ _statements = OrderedDict()
 _lock = threading.Lock()
 # A statement that returns no row without asking the database (a filter on an empty list of ids).
 _EMPTY = object()
+# Stands for a word of a search while its statement is compiled (see rows()): a character no word has.
+_STAND_IN = "\x00"
 
 
 def user_key(user, *more):
@@ -47,23 +49,34 @@ def user_key(user, *more):
     )
 
 
-def rows(key, build):
+def rows(key, build, words=()):
     """The rows (tuples, in the order of its values_list) of the queryset `build()` returns,
-    compiled once for `key`. `build` must return a values_list() queryset (not flat, not named)."""
+    compiled once for `key`. `build` must return a values_list() queryset (not flat, not named).
+
+    `words`: the words of a search, which `build(*stand_ins)` may only match with `contains` or
+    `icontains` (LIKE '%word%'): the statement is compiled once with stand-ins and run with each
+    word in its place, escaped as those lookups escape it, so that one statement serves every
+    search of its shape. `key` then names the shape (the number of words, whatever else `build`
+    reads from them) instead of the words."""
     with _lock:
         statement = _statements.get(key)
         if statement is not None:
             _statements.move_to_end(key)
     if statement is None:
-        statement = _compile(build())
+        stand_ins = tuple(f"{_STAND_IN}{number}{_STAND_IN}" for number in range(len(words)))
+        statement = _compile(build(*stand_ins), stand_ins)
         with _lock:
             _statements[key] = statement
             while len(_statements) > MAX_STATEMENTS:
                 _statements.popitem(last=False)
     if statement is _EMPTY:
         return []
-    alias, sql, params, col_count, converters = statement
+    alias, sql, params, col_count, converters, word_places = statement
     connection = connections[alias]
+    if word_places:
+        params = list(params)
+        for position, number in word_places:
+            params[position] = f"%{connection.ops.prep_for_like_query(words[number])}%"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
@@ -81,7 +94,7 @@ def rows(key, build):
     return result
 
 
-def _compile(queryset):
+def _compile(queryset, stand_ins=()):
     if queryset._iterable_class is not ValuesListIterable:
         raise TypeError("compiled_rows.rows() needs a values_list() queryset (not flat, not named)")
     compiler = queryset.query.get_compiler(queryset.db)
@@ -97,7 +110,19 @@ def _compile(queryset):
         (position, functions, expression)
         for position, (functions, expression) in compiler.get_converters(fields).items()
     ]
-    return queryset.db, sql, tuple(params), compiler.col_count, converters
+    return queryset.db, sql, tuple(params), compiler.col_count, converters, _word_places(params, stand_ins)
+
+
+def _word_places(params, stand_ins):
+    """(position in `params`, number of the word) of each LIKE pattern of a stand-in."""
+    places = []
+    for position, value in enumerate(params):
+        for number, stand_in in enumerate(stand_ins):
+            if isinstance(value, str) and stand_in in value:
+                if value != f"%{stand_in}%":
+                    raise ValueError(f"a word used other than by contains or icontains: {value!r}")
+                places.append((position, number))
+    return tuple(places)
 
 
 def forget():

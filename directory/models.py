@@ -62,6 +62,12 @@ def help_area_names(areas=None):
     return [(area.id, f"{fold(area.name)} {fold(gettext(area.name))}") for area in areas]
 
 
+def words_with_areas(words, help_areas):
+    """(word, ids of the help areas whose names contain it) for each of `words` (already folded),
+    from help_area_names()."""
+    return [(word, tuple(area_id for area_id, names in help_areas if word in names)) for word in words]
+
+
 class DirectoryEntryQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -80,10 +86,12 @@ class DirectoryEntryQuerySet(models.QuerySet):
         words = search_words(query)
         if not words:
             return self
-        help_areas = help_area_names() if help_areas is None else help_areas
+        return self.matching_words(words_with_areas(words, help_area_names() if help_areas is None else help_areas))
+
+    def matching_words(self, words):
+        """matching() for `words`: (word, ids of the help areas it names) pairs, words_with_areas()."""
         result = self
-        for word in words:
-            area_ids = [area_id for area_id, names in help_areas if word in names]
+        for word, area_ids in words:
             through = self.model.help_areas.through
             tagged = models.Exists(
                 through.objects.filter(**{f"{self.model._meta.model_name}_id": models.OuterRef("pk")}).filter(

@@ -1,8 +1,11 @@
 """Reading the lists: the filters of the list pages, shared by the pages, exports and PDFs."""
 
 from django import forms
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import IntegerField, Value
 from django.utils.translation import gettext_lazy as _
+
+from crocoos.compiled_rows import rows, user_key
 
 from .models import HelpArea, Sector
 
@@ -85,3 +88,53 @@ def with_help_areas(groups, areas):
         for entry in entries:
             ids = found.get((number, entry.pk), ())
             entry.help_area_list = [area for area in areas if area.id in ids]
+
+
+def search_preview(kind, user, words, limit):
+    """The first `limit` entries of `kind` that the list page shows for a search of `words`
+    (words_with_areas(): the search's words and the help areas each names), as
+    narrowed(kind, kind.for_table(kind.visible(user)), {"q": ...}) reads them: with the columns and
+    related rows of the table of entries (kind.table_columns), made from values, the statement
+    compiled once per user and shape of search (compiled_rows.rows: the words are its parameters;
+    the help areas they name are in its SQL)."""
+    fields, related = _table_values(kind)
+
+    def build(*stand_ins):
+        entries = kind.model.objects.visible_to(user).filter(archived_at__isnull=True)
+        entries = entries.matching_words(zip(stand_ins, (area_ids for _word, area_ids in words), strict=True))
+        return entries.order_by(*kind.sorts[next(iter(kind.sorts))]).values_list(*fields, *related)[:limit]
+
+    key = user_key(user, "directory search", kind.slug, limit, tuple(area_ids for _word, area_ids in words))
+    return table_entries(kind, rows(key, build, [word for word, _area_ids in words]))
+
+
+def _table_values(kind):
+    """The entry's own columns of the table of entries (in the model's order, as from_db takes them,
+    the related rows' keys included) and the related rows' columns ("school__name")."""
+    wanted = {"id", *(name for name in kind.table_columns if "__" not in name)}
+    wanted |= {f"{name}_id" for name in kind.table_related}
+    fields = [field.attname for field in kind.model._meta.concrete_fields if field.attname in wanted]
+    return fields, [name for name in kind.table_columns if "__" in name]
+
+
+def table_entries(kind, values):
+    """Entries of `kind` from rows of _table_values(kind)'s columns: what kind.for_table() reads, the
+    related rows (kind.table_related) with their columns alone."""
+    fields, related = _table_values(kind)
+    own = len(fields)
+    relations = [
+        (kind.model._meta.get_field(name), [path.split("__", 1)[1] for path in related if path.startswith(f"{name}__")])
+        for name in kind.table_related
+    ]
+    entries = []
+    for row in values:
+        entry = kind.model.from_db(DEFAULT_DB_ALIAS, fields, row[:own])
+        position = own
+        for field, columns in relations:
+            key = getattr(entry, field.attname)
+            values_of = row[position : position + len(columns)]
+            position += len(columns)
+            target = field.related_model.from_db(DEFAULT_DB_ALIAS, ["id", *columns], (key, *values_of))
+            field.set_cached_value(entry, None if key is None else target)
+        entries.append(entry)
+    return entries

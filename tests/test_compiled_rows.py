@@ -204,3 +204,34 @@ def test_administration_counts_are_the_querysets_counts(client, world, area_admi
         "users": User.objects.filter(is_active=True).count(),
     }
     assert schools == (2 if area_admin else School.objects.count())
+
+
+@pytest.mark.parametrize("lookup", ["contains", "icontains"])
+def test_words_are_the_parameters_of_one_statement(world, lookup):
+    """A search's words take the places of their stand-ins in one statement, escaped as the lookups
+    escape them: each search reads what its own queryset reads."""
+    StudentFactory(school_class=world.class_a, last_name="Kovács_50%")
+    StudentFactory(school_class=world.class_a, last_name="Kovacsx50y")
+    built = []
+
+    def students(*words):
+        built.append(words)
+        result = Student.objects.order_by("id")
+        for word in words:
+            result = result.filter(**{f"search_name__{lookup}": word})
+        return result.values_list("id", "last_name")
+
+    for words in (["kovacs"], ["s_50%"], ["_"], ["%"], ["x50"], ["\\"], ["nobody"]):
+        assert compiled_rows.rows(("search", lookup, 1), students, words) == list(students(*words)), words
+    assert compiled_rows.rows(("search", lookup, 2), students, ["kov", "50%"]) == list(students("kov", "50%"))
+    assert compiled_rows.rows(("search", lookup, 1), students, ["s_50%"]) == list(students("s_50%"))
+    assert len([words for words in built if words and words[0].startswith("\x00")]) == 2  # compiled once a shape
+
+
+def test_words_used_other_than_by_contains_are_refused(world):
+    with pytest.raises(ValueError, match="other than by contains"):
+        compiled_rows.rows(("exact",), lambda word: Student.objects.filter(last_name=word).values_list("id"), ["x"])
+    with pytest.raises(ValueError, match="other than by contains"):
+        compiled_rows.rows(
+            ("startswith",), lambda word: Student.objects.filter(last_name__startswith=word).values_list("id"), ["x"]
+        )

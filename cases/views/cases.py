@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,9 @@ from cases.services import cases as case_service
 from cases.services.sheet_batches import may_print_batches
 from crocoos import audit, page_cache
 from crocoos.access import access_for
-from crocoos.pagination import KeysetPaginator
+from crocoos.compiled_rows import rows, user_key
+from crocoos.pagination import KeysetPage, KeysetPaginator
+from crocoos.search import search_words
 
 from .helpers import can_edit_case, get_case_for_user, submission_key
 
@@ -49,21 +51,29 @@ CASE_LIST_COLUMNS = (
 )
 
 
-def filter_case_list(cases, params, *, each_case=True):
+def filter_case_list(cases, params):
     """The case list's filter (status, words, sort) from `params` (request.GET): the list shows it
-    and a batch of case sheets prints it. Returns the cases and the filter as read. `each_case`:
-    as CaseQuerySet.matching() takes it, False for the thousands of cases of an area."""
+    and a batch of case sheets prints it. Returns the cases and the filter as read."""
+    chosen = _chosen_filter(params)
+    return _filtered(cases, chosen["status"], search_words(chosen["query"]), chosen["sort"]), chosen
+
+
+def _chosen_filter(params):
     status = params.get("status", "open")
-    if status in Case.Status.values:
-        cases = cases.filter(status=status)
     query = params.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
-    if query:
-        cases = cases.matching(query, each_case=each_case)
     sort = params.get("sort", "-date")
     if sort not in CASE_SORTS:
         sort = "-date"
-    cases = cases.order_by(*CASE_SORTS[sort])
-    return cases, {"query": query, "status": status, "sort": sort}
+    return {"query": query, "status": status, "sort": sort}
+
+
+def _filtered(cases, status, words, sort):
+    """`cases` with the status (when one of Case.Status), matching the `words`, in the `sort`."""
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    if words:
+        cases = cases.matching_words(words)
+    return cases.order_by(*CASE_SORTS[sort])
 
 
 @login_required
@@ -71,18 +81,49 @@ def case_list(request):
     return page_cache.render(request, "cases/case_list.html", lambda: _case_list_context(request))
 
 
+CASES_PER_PAGE = 25
+
+
 def _case_list_context(request):
-    # A follow-up officer's search runs over the area's cases: students matched by name once.
-    each_case = not access_for(request.user).follow_up_area_ids
-    cases, chosen = filter_case_list(Case.objects.visible_to(request.user), request.GET, each_case=each_case)
+    chosen = _chosen_filter(request.GET)
+    words = search_words(chosen["query"])
     shown = Case.objects.values_list(*CASE_LIST_COLUMNS, named=True)
-    page = KeysetPaginator(cases, 25, CASE_SORTS[chosen["sort"]], read=shown).get_page(request.GET)
+    if any(name in request.GET for name in ("after", "before", "page")):
+        cases = _filtered(Case.objects.visible_to(request.user), chosen["status"], words, chosen["sort"])
+        page = KeysetPaginator(cases, CASES_PER_PAGE, CASE_SORTS[chosen["sort"]], read=shown).get_page(request.GET)
+    else:
+        page = _first_page(request.user, chosen, words, shown)
     return {
         "page": page,
         **chosen,
         "statuses": Case.Status.choices,
         "can_print_batch": may_print_batches(request.user),
     }
+
+
+def _first_page(user, chosen, words, shown):
+    """The first page as KeysetPaginator.get_page() reads it (the ids and the number of rows, then
+    the rows by id), its first statement compiled once per user and shape of the list
+    (compiled_rows.rows: the words of a search are its parameters)."""
+    status = chosen["status"] if chosen["status"] in Case.Status.values else None
+    ordering = CASE_SORTS[chosen["sort"]]
+
+    def build(*stand_ins):
+        cases = _filtered(Case.objects.visible_to(user), status, stand_ins, chosen["sort"])
+        return cases.annotate(_total=Window(Count("pk"))).values_list("pk", "_total")[: CASES_PER_PAGE + 1]
+
+    key = user_key(user, "case list", status, chosen["sort"], len(words))
+    ids = rows(key, build, words)
+    page_rows = list(shown.filter(pk__in=[pk for pk, _total in ids]).order_by(*ordering))
+    paginator = KeysetPaginator(Case.objects.none(), CASES_PER_PAGE, ordering, read=shown)
+    paginator.count = ids[0][1] if ids else 0
+    return KeysetPage(
+        page_rows[:CASES_PER_PAGE],
+        number=1,
+        paginator=paginator,
+        has_next=len(page_rows) > CASES_PER_PAGE,
+        has_previous=False,
+    )
 
 
 def _student_for_new_case(request):

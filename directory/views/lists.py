@@ -6,9 +6,10 @@ from crocoos import page_cache
 from crocoos.pagination import KeysetPaginator
 
 from ..kinds import KINDS
-from ..models import HelpArea, help_area_names, stale_cutoff
+from ..models import HelpArea, help_area_names, stale_cutoff, words_with_areas
 from ..scope import directory_scope
-from ..selectors import filtered_entries, narrowed, with_help_areas
+from ..search import search_words
+from ..selectors import filtered_entries, search_preview, with_help_areas
 from .common import directory_user_required, get_entry_for_user
 
 PAGE_SIZE = 25
@@ -43,12 +44,11 @@ def _search_context(request):
     if not query:
         return {"query": query, "sections": [{"kind": kind, **_counts(kind, request.user)} for kind in KINDS.values()]}
     areas = list(HelpArea.objects.all())  # read once: matching both lists and the rows' help areas
-    names = help_area_names(areas)
+    words = words_with_areas(search_words(query), help_area_names(areas))
     sections = []
     for kind in KINDS.values():
         # The list page's filter with the words alone (no form to build: `query` is clean).
-        entries = narrowed(kind, kind.for_table(kind.visible(request.user)), {"q": query}, names)
-        found = list(entries.prefetch_related(None)[: SEARCH_PREVIEW + 1])
+        found = search_preview(kind, request.user, words, SEARCH_PREVIEW + 1)
         sections.append({"kind": kind, "entries": found[:SEARCH_PREVIEW], "more": len(found) > SEARCH_PREVIEW})
     with_help_areas([(section["kind"], section["entries"]) for section in sections], areas)
     return {"query": query, "sections": sections}

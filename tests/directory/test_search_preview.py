@@ -1,0 +1,70 @@
+"""The directory search's lists (directory.selectors.search_preview: values made into entries, the
+statement kept per user and shape of search) against the list page's filter through the ORM."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from crocoos import compiled_rows
+from directory.kinds import KINDS
+from directory.models import HelpArea, OutsidePartner, help_area_names, words_with_areas
+from directory.search import search_words
+from directory.selectors import narrowed, search_preview, with_help_areas
+
+FIELDS = {
+    "school": ("pk", "name", "position", "phone", "email", "help_text", "verified_at", "archived_at", "school_id"),
+    "partners": (
+        "pk",
+        "institute",
+        "address",
+        "contact_name",
+        "position",
+        "phone",
+        "email",
+        "help_text",
+        "verified_at",
+        "archived_at",
+        "sector_id",
+    ),
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_statements():
+    compiled_rows.forget()
+    yield
+    compiled_rows.forget()
+
+
+def _shown(kind, entry):
+    related = entry.school.name if kind.slug == "school" else (entry.sector and str(entry.sector))
+    return (*(getattr(entry, name) for name in FIELDS[kind.slug]), related, entry.is_stale, entry.is_archived)
+
+
+@pytest.mark.parametrize("language", ["en", "hu"])
+@pytest.mark.parametrize(
+    "query", ["addiction", "ozd", "addiction ozd", "Addiction police", "nobody", "%", "_", "e", "health e"]
+)
+@pytest.mark.parametrize("user", ["coordinator", "followup", "admin"])
+def test_search_preview_is_the_list_pages_filter(world, entries, help_area, query, user, language):
+    entries["speech"].help_areas.add(help_area("addiction"))
+    OutsidePartner.objects.filter(pk=entries["clinic"].pk).update(verified_at=timezone.now())
+    user = getattr(world, user)
+    areas = list(HelpArea.objects.all())
+    with translation.override(language):
+        names = help_area_names(areas)
+        for kind in KINDS.values():
+            expected = list(narrowed(kind, kind.for_table(kind.visible(user)), {"q": query}, names)[:3])
+            for _twice in range(2):
+                found = search_preview(kind, user, words_with_areas(search_words(query), names), 3)
+                assert [_shown(kind, entry) for entry in found] == [_shown(kind, entry) for entry in expected]
+            with_help_areas([(kind, found), (kind, expected)], areas)
+            assert [entry.help_area_list for entry in found] == [entry.help_area_list for entry in expected]
+
+
+def test_search_page_is_the_same_for_another_search_of_the_same_shape(client, world, entries):
+    client.force_login(world.followup)
+    first = client.get(reverse("directory_search"), {"q": "addiction"}).content.decode()
+    second = client.get(reverse("directory_search"), {"q": "ozd"}).content.decode()
+    assert "Police Crime Prevention" in first and "Addiktológiai Rendelő Ózd" in first
+    assert "Addiktológiai Rendelő Ózd" in second and "Police Crime Prevention" not in second
