@@ -5,6 +5,7 @@ only their names (children's data must not leak into the log).
 """
 
 from django.conf import settings
+from django.db import connections, router
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
@@ -61,7 +62,27 @@ def record_for_students(action, students, *, request=None, actor=None, obj=None,
         )
         for student_id in ids
     ]
-    return AuditEvent.objects.bulk_create(events)
+    return _insert(events)
+
+
+def _insert(events):
+    """What bulk_create(events) does, without its transaction when one INSERT holds every event (one
+    statement is atomic by itself): bulk_create's BEGIN and COMMIT were two more round trips on every
+    meeting page (issue 7). Events too many for one statement go through bulk_create."""
+    using = router.db_for_write(AuditEvent)
+    opts = AuditEvent._meta
+    fields = [field for field in opts.concrete_fields if field is not opts.pk]
+    if connections[using].ops.bulk_batch_size(fields, events) < len(events):
+        return AuditEvent.objects.using(using).bulk_create(events)
+    returning = opts.db_returning_fields if connections[using].features.can_return_rows_from_bulk_insert else None
+    returned = AuditEvent.objects.using(using)._insert(events, fields=fields, returning_fields=returning, using=using)
+    for event, values in zip(events, returned or (), strict=False):
+        for field, value in zip(returning, values, strict=True):
+            setattr(event, field.attname, value)
+    for event in events:
+        event._state.adding = False
+        event._state.db = using
+    return events
 
 
 # How audit actions read in the trail pages; apps add theirs with register_action().

@@ -1,0 +1,42 @@
+"""crocoos.audit.record_for_students: one INSERT, without bulk_create's transaction (issue 7)."""
+
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import QuerySet
+
+from crocoos import audit
+from crocoos.models import AuditEvent, AuditEventQuerySet
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_insert_without_a_transaction_and_the_events_as_bulk_create_made_them(django_assert_num_queries):
+    with (
+        mock.patch.object(transaction.Atomic, "__enter__", side_effect=AssertionError("a transaction")),
+        django_assert_num_queries(1),
+    ):
+        events = audit.record_for_students("meeting.viewed", [3, None, 2, 3], detail={"to": "x"})
+    assert [event.student_id for event in events] == [2, 3]
+    assert all(event.pk and not event._state.adding and event._state.db == "default" for event in events)
+    stored = AuditEvent.objects.filter(pk__in=[event.pk for event in events]).order_by("student_id")
+    assert [(e.action, e.student_id, e.detail, e.changed_fields, e.object_type) for e in stored] == [
+        ("meeting.viewed", 2, {"to": "x"}, [], ""),
+        ("meeting.viewed", 3, {"to": "x"}, [], ""),
+    ]
+
+
+def test_no_student_is_one_event_without_one():
+    (event,) = audit.record_for_students("meeting.viewed", [])
+    assert AuditEvent.objects.get(pk=event.pk).student_id is None
+
+
+def test_more_events_than_one_statement_holds_go_through_bulk_create():
+    with (
+        mock.patch.object(connection.ops, "bulk_batch_size", return_value=2),
+        mock.patch.object(AuditEventQuerySet, "bulk_create", autospec=True, side_effect=QuerySet.bulk_create) as bulk,
+    ):
+        events = audit.record_for_students("meeting.viewed", [1, 2, 3])
+    assert bulk.called
+    assert AuditEvent.objects.filter(pk__in=[event.pk for event in events]).count() == 3
