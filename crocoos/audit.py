@@ -31,7 +31,7 @@ def record(action, *, request=None, actor=None, obj=None, student=None, changed_
     """Write one audit event. `action` is dotted: "case.viewed", "student.changed", "directory.exported"."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor=actor,
         ip_address=client_ip(request),
@@ -41,6 +41,9 @@ def record(action, *, request=None, actor=None, obj=None, student=None, changed_
         changed_fields=sorted(changed_fields),
         detail=detail or {},
     )
+    # as objects.create() would, without Model.save()'s steps for a row no signal or parent needs
+    (event,) = _insert([event])
+    return event
 
 
 def record_for_students(action, students, *, request=None, actor=None, obj=None, changed_fields=(), detail=None):
@@ -74,6 +77,8 @@ def _insert(events):
     fields = [field for field in opts.concrete_fields if field is not opts.pk]
     if connections[using].ops.bulk_batch_size(fields, events) < len(events):
         return AuditEvent.objects.using(using).bulk_create(events)
+    for event in events:
+        event._prepare_related_fields_for_save(operation_name="bulk_create")
     returning = opts.db_returning_fields if connections[using].features.can_return_rows_from_bulk_insert else None
     returned = AuditEvent.objects.using(using)._insert(events, fields=fields, returning_fields=returning, using=using)
     for event, values in zip(events, returned or (), strict=False):

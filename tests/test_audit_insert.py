@@ -40,3 +40,23 @@ def test_more_events_than_one_statement_holds_go_through_bulk_create():
         events = audit.record_for_students("meeting.viewed", [1, 2, 3])
     assert bulk.called
     assert AuditEvent.objects.filter(pk__in=[event.pk for event in events]).count() == 3
+
+
+def test_record_is_one_insert_and_returns_the_stored_event(django_assert_num_queries, world):
+    with (
+        mock.patch.object(transaction.Atomic, "__enter__", side_effect=AssertionError("a transaction")),
+        django_assert_num_queries(1),
+    ):
+        event = audit.record(
+            "case.viewed", actor=world.coordinator, obj=world.coordinator, student=7, changed_fields=["b", "a"]
+        )
+    assert event.pk and not event._state.adding
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.action, stored.actor_id, stored.object_type, stored.object_id, stored.student_id) == (
+        "case.viewed",
+        world.coordinator.pk,
+        "crocoos.user",
+        str(world.coordinator.pk),
+        7,
+    )
+    assert stored.changed_fields == ["a", "b"] and stored.detail == {} and stored.at == event.at
