@@ -79,7 +79,9 @@ def _insert(events):
         return AuditEvent.objects.using(using).bulk_create(events)
     for event in events:
         event._prepare_related_fields_for_save(operation_name="bulk_create")
-    returning = opts.db_returning_fields if connections[using].features.can_return_rows_from_bulk_insert else None
+    # one row's key comes back on every database (RETURNING or the last insert id); several rows' where supported
+    several = len(events) > 1 and not connections[using].features.can_return_rows_from_bulk_insert
+    returning = None if several else opts.db_returning_fields
     returned = AuditEvent.objects.using(using)._insert(events, fields=fields, returning_fields=returning, using=using)
     for event, values in zip(events, returned or (), strict=False):
         for field, value in zip(returning, values, strict=True):

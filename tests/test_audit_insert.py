@@ -60,3 +60,11 @@ def test_record_is_one_insert_and_returns_the_stored_event(django_assert_num_que
         7,
     )
     assert stored.changed_fields == ["a", "b"] and stored.detail == {} and stored.at == event.at
+
+
+def test_without_returning_rows_of_a_bulk_insert_one_event_still_has_its_key():
+    with mock.patch.object(type(connection.features), "can_return_rows_from_bulk_insert", False):
+        (one,) = audit.record_for_students("meeting.viewed", [5])
+        several = audit.record_for_students("meeting.viewed", [6, 7])
+    assert one.pk and AuditEvent.objects.get(pk=one.pk).student_id == 5
+    assert AuditEvent.objects.filter(student_id__in=[6, 7], action="meeting.viewed").count() == len(several) == 2
