@@ -5,6 +5,7 @@ only their names (children's data must not leak into the log).
 """
 
 from django.conf import settings
+from django.db import connections, router
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
@@ -30,7 +31,7 @@ def record(action, *, request=None, actor=None, obj=None, student=None, changed_
     """Write one audit event. `action` is dotted: "case.viewed", "student.changed", "directory.exported"."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor=actor,
         ip_address=client_ip(request),
@@ -40,6 +41,9 @@ def record(action, *, request=None, actor=None, obj=None, student=None, changed_
         changed_fields=sorted(changed_fields),
         detail=detail or {},
     )
+    # as objects.create() would, without Model.save()'s steps for a row no signal or parent needs
+    (event,) = _insert([event])
+    return event
 
 
 def record_for_students(action, students, *, request=None, actor=None, obj=None, changed_fields=(), detail=None):
@@ -61,7 +65,31 @@ def record_for_students(action, students, *, request=None, actor=None, obj=None,
         )
         for student_id in ids
     ]
-    return AuditEvent.objects.bulk_create(events)
+    return _insert(events)
+
+
+def _insert(events):
+    """What bulk_create(events) does, without its transaction when one INSERT holds every event (one
+    statement is atomic by itself): bulk_create's BEGIN and COMMIT were two more round trips on every
+    meeting page (issue 7). Events too many for one statement go through bulk_create."""
+    using = router.db_for_write(AuditEvent)
+    opts = AuditEvent._meta
+    fields = [field for field in opts.concrete_fields if field is not opts.pk]
+    if connections[using].ops.bulk_batch_size(fields, events) < len(events):
+        return AuditEvent.objects.using(using).bulk_create(events)
+    for event in events:
+        event._prepare_related_fields_for_save(operation_name="bulk_create")
+    # one row's key comes back on every database (RETURNING or the last insert id); several rows' where supported
+    several = len(events) > 1 and not connections[using].features.can_return_rows_from_bulk_insert
+    returning = None if several else opts.db_returning_fields
+    returned = AuditEvent.objects.using(using)._insert(events, fields=fields, returning_fields=returning, using=using)
+    for event, values in zip(events, returned or (), strict=False):
+        for field, value in zip(returning, values, strict=True):
+            setattr(event, field.attname, value)
+    for event in events:
+        event._state.adding = False
+        event._state.db = using
+    return events
 
 
 # How audit actions read in the trail pages; apps add theirs with register_action().

@@ -27,6 +27,7 @@ from cases.models import (
     Meeting,
 )
 from crocoos.access import access_for
+from crocoos.compiled_rows import rows as compiled_rows
 from crocoos.models import Role, School, User
 from directory.models import OutsidePartner
 
@@ -302,14 +303,15 @@ def suggest_home_representatives(meeting, items=None, invitations=None):
     if invitations is None:
         invitations = meeting.invitations.exclude(partner=None).only("partner_id")
     invited = {invitation.partner_id for invitation in invitations if invitation.partner_id}
-    rows = (
-        OutsidePartner.objects.filter(
-            area_id=meeting.area_id,
-            municipality__in={case.student.home_municipality_id for case in away},
-            archived_at=None,
-        )
-        .order_by("institute", "contact_name", "pk")
-        .values_list("pk", "municipality_id", "institute", "contact_name", "sector__code")
+    municipalities = tuple(sorted({case.student.home_municipality_id for case in away}))
+    # The same SQL for the same area and municipalities: compiled once for them (issue 7).
+    rows = compiled_rows(
+        ("home_representatives", meeting.area_id, municipalities),
+        lambda: (
+            OutsidePartner.objects.filter(area_id=meeting.area_id, municipality__in=municipalities, archived_at=None)
+            .order_by("institute", "contact_name", "pk")
+            .values_list("pk", "municipality_id", "institute", "contact_name", "sector__code")
+        ),
     )
     by_municipality = {}
     # the municipality's own office first, then the others, each in the directory's order

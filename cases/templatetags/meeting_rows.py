@@ -9,6 +9,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from cases.models import Invitation
 from crocoos.templatetags.crocoos_tags import row_url
 
 register = template.Library()
@@ -86,9 +87,11 @@ def invitee_rows(context, invitations, meeting):
     """The rows of the invitees table (meeting_detail.html), for those who manage the meeting."""
     csrf = _csrf_input(context)
     core, occasional, sent, remove = gettext("core group"), gettext("occasional"), gettext("sent"), gettext("Remove")
+    # get_response_display() hashes every lazy label of the choices on each call (a gettext each)
+    labels = {value: str(label) for value, label in Invitation._meta.get_field("response").flatchoices}
     rows = []
     for invitation in invitations:
-        answer = conditional_escape(invitation.get_response_display())
+        answer = conditional_escape(labels.get(invitation.response, invitation.response))
         if invitation.substitute_name:
             answer = format_html("{}: {}", answer, invitation.substitute_name)
         if invitation.sent_sequence is not None:

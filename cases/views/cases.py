@@ -160,9 +160,11 @@ def case_new(request):
 
 @login_required
 def case_detail(request, pk):
-    visible = Case.objects.visible_to(request.user).only("pk")
+    # The guard's queryset is built only when a kept page is served (_case_page checks on its own).
     html, student_id = page_cache.cached(
-        request, lambda: _case_page(request, pk), guard=lambda: get_object_or_404(visible, pk=pk)
+        request,
+        lambda: _case_page(request, pk),
+        guard=lambda: get_object_or_404(Case.objects.visible_to(request.user).only("pk"), pk=pk),
     )
     audit.record("case.viewed", request=request, obj=Case(pk=pk), student=student_id)
     return HttpResponse(html)

@@ -33,7 +33,8 @@ from cases.services import meeting_pdfs
 from cases.services import meetings as svc
 from crocoos import audit, page_cache
 from crocoos.access import access_for
-from crocoos.compiled_rows import PreparedRows
+from crocoos.compiled_rows import PreparedRows, user_key
+from crocoos.compiled_rows import rows as compiled_rows
 from crocoos.models import Role, School
 from crocoos.search import Fold, search_words
 from directory.models import OutsidePartner
@@ -212,22 +213,35 @@ def agenda_candidates(meeting, user, query="", on_agenda=None):
     the newest and stopping at PICKER_SIZE + 1 rows: sorting every open case of an area by whether
     it has consent read the whole consent table (6-10 ms at 100x; 2 ms this way).
     """
-    cases = Case.objects.editable_by(user).filter(area_id=meeting.area_id, status=Case.Status.OPEN)
-    if meeting.school_id:
-        cases = cases.filter(school_id=meeting.school_id)
-    if query:
-        cases = cases.matching(query)
-    if on_agenda is None:
-        cases = cases.exclude(Exists(AgendaItem.objects.filter(meeting=meeting, case=OuterRef("pk"))))
-    elif on_agenda:
-        cases = cases.exclude(pk__in=on_agenda)
-    cases = cases.order_by("-date", "-pk").values_list("pk", "reference", "student__first_name", "student__last_name")
-    consent = Exists(Consent.objects.valid().filter(case=OuterRef("pk")))
-    found = [
-        Candidate(pk, ref, f"{first} {last}", True) for pk, ref, first, last in cases.filter(consent)[: PICKER_SIZE + 1]
-    ]
+    if on_agenda is not None:
+        on_agenda = sorted(on_agenda)
+
+    def candidates(consented, size):
+        cases = Case.objects.editable_by(user).filter(area_id=meeting.area_id, status=Case.Status.OPEN)
+        if meeting.school_id:
+            cases = cases.filter(school_id=meeting.school_id)
+        if query:
+            cases = cases.matching(query)
+        if on_agenda is None:
+            cases = cases.exclude(Exists(AgendaItem.objects.filter(meeting=meeting, case=OuterRef("pk"))))
+        elif on_agenda:
+            cases = cases.exclude(pk__in=on_agenda)
+        consent = Exists(Consent.objects.valid().filter(case=OuterRef("pk")))
+        cases = cases.filter(consent) if consented else cases.exclude(consent)
+        cases = cases.order_by("-date", "-pk")
+        return cases.values_list("pk", "reference", "student__first_name", "student__last_name")[:size]
+
+    def read(consented, size):
+        if query or on_agenda is None:
+            return candidates(consented, size)
+        # The meeting page's lists: their SQL depends on the user's scope, the day, the meeting's
+        # school and area and the agenda's cases alone, so it is compiled once for them (issue 7).
+        key = user_key(user, "agenda_candidates", meeting.area_id, meeting.school_id, tuple(on_agenda), consented, size)
+        return compiled_rows(key, lambda: candidates(consented, size))
+
+    found = [Candidate(pk, ref, f"{first} {last}", True) for pk, ref, first, last in read(True, PICKER_SIZE + 1)]
     if len(found) <= PICKER_SIZE:
-        rest = cases.exclude(consent)[: PICKER_SIZE + 1 - len(found)]
+        rest = read(False, PICKER_SIZE + 1 - len(found))
         found += [Candidate(pk, ref, f"{first} {last}", False) for pk, ref, first, last in rest]
     return found
 
