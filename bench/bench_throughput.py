@@ -56,7 +56,7 @@ def rss_mib(pid):
 def get(port, url, cookie):
     connection = http.client.HTTPConnection(HOST, port, timeout=60)
     try:
-        connection.request("GET", url, headers={"Cookie": f"sessionid={cookie}"})
+        connection.request("GET", url, headers={"Cookie": cookie})
         response = connection.getresponse()
         response.read()
         return response.status
@@ -137,7 +137,7 @@ def wrk(port, url, cookie, duration, connections):
             "--timeout",
             "30s",
             "-H",
-            f"Cookie: sessionid={cookie}",
+            f"Cookie: {cookie}",
             f"http://{HOST}:{port}{url}",
         ],
         capture_output=True,
@@ -170,7 +170,9 @@ def main():
     setup_django(url)
     scale_database(scale, seed=args.seed, fresh=args.fresh)
 
+    from django.conf import settings
     from django.db import connections
+    from django.middleware.csrf import _get_new_csrf_string
 
     from bench.pages import FLOOR, bench_pages, signed_in_client
 
@@ -178,7 +180,11 @@ def main():
     cookies = {}
     for page in pages:
         if page.email not in cookies:
-            cookies[page.email] = signed_in_client(page.email).cookies["sessionid"].value
+            # The session and the CSRF cookie, as a browser sends them after its first page: a
+            # request without a CSRF cookie gets a new secret and its page is never kept.
+            secret = _get_new_csrf_string()
+            session = signed_in_client(page.email).cookies["sessionid"].value
+            cookies[page.email] = f"sessionid={session}; {settings.CSRF_COOKIE_NAME}={secret}"
     connections.close_all()
 
     server = start_server(url, args.port)
@@ -196,8 +202,6 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-    from django.conf import settings
 
     cache = "on: pages kept" if settings.PAGE_CACHE else "off: pages built on every request"
     print(
