@@ -19,14 +19,7 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "date",
-            "observed_problem",
-            "observers",
-            "professionals_view",
-            "result_of_intervention",
-            "further_interventions",
-        ]
+        fields = list(Case.FORM_FIELDS)
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "observed_problem": forms.Textarea(attrs=TEXTAREA),

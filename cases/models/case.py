@@ -145,6 +145,16 @@ class Case(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
+    # The case documentation form's own text fields, in its order (the case form, the case page).
+    FORM_FIELDS = (
+        "date",
+        "observed_problem",
+        "observers",
+        "professionals_view",
+        "result_of_intervention",
+        "further_interventions",
+    )
+
     reference = models.CharField(_("case reference"), max_length=30, unique=True)
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="cases", verbose_name=_("student"))
     # The school for school cases; the area always (a register youth's case has only the area).
