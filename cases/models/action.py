@@ -123,6 +123,13 @@ class ActionItem(models.Model):
                 name="action_open_deadline_idx",
                 condition=Q(status__in=["planned", "in_progress"]),
             ),
+            # the overdue count per area or school of the home page (crocoos.views.home): each open
+            # case's open rows before today, without stepping over its done and cancelled rows
+            models.Index(
+                fields=["case", "deadline"],
+                name="action_open_case_deadline_idx",
+                condition=Q(status__in=["planned", "in_progress"]),
+            ),
         ]
 
     def __str__(self):
