@@ -8,6 +8,7 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
 from django.template.defaultfilters import truncatechars
 from django.utils import timezone
+from django.utils.html import format_html
 
 from cases.models import ActionItem, Case, Concern, Invitation, Meeting
 from cases.models.case import visible_filter
@@ -185,14 +186,31 @@ def _datalist_options(user, key, access, class_names):
 # times more (issue 7).
 
 
+# The badge of cases/_concern_status.html per status (its "else": every other status).
+_STATUS_BADGES = {Concern.Status.NEW: "text-bg-warning", Concern.Status.NO_CASE: "text-bg-secondary"}
+
+
 def _concern_row(pk, date, status, first_name, last_name):
-    return {
+    """A row of "My concerns", with its list item made here once: the markup of the loop of
+    cases/_home_sections.html with its per-row include of cases/_concern_status.html (issue 7;
+    tests/cases/test_home_rows.py renders that template beside it)."""
+    row = {
         "url": row_url("concern_detail", pk),
         "date_text": date_filter(date, "SHORT_DATE_FORMAT"),
         "full_name": f"{first_name} {last_name}",
         "status": status,
         "get_status_display": Concern.Status(status).label,
     }
+    row["html"] = format_html(
+        '<li class="list-group-item d-flex justify-content-between gap-2"><a href="{}">{} – {}</a>'
+        '<span class="badge {}">{}</span>\n</li>',
+        row["url"],
+        row["date_text"],
+        row["full_name"],
+        _STATUS_BADGES.get(status, "text-bg-success"),
+        row["get_status_display"],
+    )
+    return row
 
 
 def _action_row(pk, action, deadline, case_id, reference, *_total, url_name, today=None):
