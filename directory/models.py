@@ -247,7 +247,12 @@ class OutsidePartner(DirectoryEntry):
         ]
 
     def __str__(self):
-        return f"{self.institute} – {self.contact_name}" if self.contact_name else self.institute
+        return self.label(self.institute, self.contact_name)
+
+    @staticmethod
+    def label(institute, contact_name):
+        """str() of a partner from its values (lists read as values: the case page)."""
+        return f"{institute} – {contact_name}" if contact_name else institute
 
     @property
     def website_link(self):

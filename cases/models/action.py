@@ -141,7 +141,12 @@ class ActionItem(models.Model):
 
     @property
     def is_overdue(self):
-        return self.is_open and self.deadline is not None and self.deadline < timezone.localdate()
+        return self.overdue_on(self.status, self.deadline, timezone.localdate())
+
+    @classmethod
+    def overdue_on(cls, status, deadline, today):
+        """is_overdue from the row's values (lists read as values: the case page)."""
+        return status in cls.OPEN_STATUSES and deadline is not None and deadline < today
 
     @property
     def responsible_display(self):

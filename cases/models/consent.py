@@ -73,4 +73,9 @@ class Consent(models.Model):
 
     @property
     def is_valid(self):
-        return self.withdrawn_at is None and self.given_on <= timezone.localdate()
+        return self.valid_on(self.withdrawn_at, self.given_on, timezone.localdate())
+
+    @staticmethod
+    def valid_on(withdrawn_at, given_on, today):
+        """is_valid from the row's values (lists read as values: the case page)."""
+        return withdrawn_at is None and given_on <= today

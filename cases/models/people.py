@@ -24,11 +24,20 @@ class ShownPersonMixin:
 
     @property
     def display_name(self):
-        return self.name or next((name for name, _institute in self.linked_people() if name), self.fallback_name)
+        return self.shown_name(self.name, self.linked_people(), self.fallback_name)
 
     @property
     def display_institute(self):
-        return self.institute or next((institute for _name, institute in self.linked_people() if institute), "")
+        return self.shown_institute(self.institute, self.linked_people())
+
+    # The same from values (lists read as values: the case page).
+    @staticmethod
+    def shown_name(name, linked, fallback=""):
+        return name or next((linked_name for linked_name, _institute in linked if linked_name), fallback)
+
+    @staticmethod
+    def shown_institute(institute, linked):
+        return institute or next((linked_institute for _name, linked_institute in linked if linked_institute), "")
 
 
 class CasePresence(models.Model):

@@ -23,6 +23,7 @@ from cases.models import (
     Target,
 )
 from cases.models.case import staff_may_open
+from cases.models.people import ShownPersonMixin
 from cases.services.timeline import render
 from crocoos.access import access_for
 from crocoos.compiled_rows import PreparedRows
@@ -99,7 +100,7 @@ def professionals(case_id):
     shown = []
     for row in _professionals(case_id):
         name, institute, role, professional_id, pro_name, pro_position, partner_id, contact, partner_institute = row
-        # ShownPersonMixin: what was typed, else the first linked record's.
+        # InvolvedProfessional.linked_people() from the values
         linked = []
         if professional_id:
             linked.append((pro_name, pro_position))
@@ -107,8 +108,8 @@ def professionals(case_id):
             linked.append((contact or partner_institute, partner_institute))
         shown.append(
             {
-                "name": name or next((linked_name for linked_name, _i in linked if linked_name), ""),
-                "institute": institute or next((shown_in for _n, shown_in in linked if shown_in), ""),
+                "name": ShownPersonMixin.shown_name(name, linked, InvolvedProfessional.fallback_name),
+                "institute": ShownPersonMixin.shown_institute(institute, linked),
                 "role": role,
             }
         )
@@ -192,7 +193,7 @@ def actions(case_id):
                 "institute": institute,
                 "responsible": responsible,
                 "deadline": deadline,
-                "overdue": status in ActionItem.OPEN_STATUSES and deadline is not None and deadline < today,
+                "overdue": ActionItem.overdue_on(status, deadline, today),
                 "expected_result": expected_result,
                 "result": result,
                 "status": force_str(ACTION_STATUS_LABELS.get(status, status), strings_only=True),
@@ -256,7 +257,7 @@ def consents(case_id):
             "document": document,
             "withdrawn_at": withdrawn_at,
             "withdrawal_reason": withdrawal_reason,
-            "is_valid": withdrawn_at is None and given_on <= today,
+            "is_valid": Consent.valid_on(withdrawn_at, given_on, today),
             "sectors": [],
             "partners": [],
         }
@@ -267,8 +268,7 @@ def consents(case_id):
         for consent_id, name in _consent_sectors(case_id):
             by_pk[consent_id]["sectors"].append(gettext(name))  # Sector.__str__
         for consent_id, institute, contact_name in _consent_partners(case_id):
-            # OutsidePartner.__str__
-            by_pk[consent_id]["partners"].append(f"{institute} – {contact_name}" if contact_name else institute)
+            by_pk[consent_id]["partners"].append(OutsidePartner.label(institute, contact_name))
     return shown
 
 

@@ -10,8 +10,10 @@ from django.utils.translation import gettext
 
 from cases.models import Case
 from cases.models.concern import ConcernCategory
-from crocoos.templatetags.crocoos_tags import row_url
-from directory.templatetags.directory_tags import html_format  # format_html, faster
+from crocoos.templatetags.crocoos_tags import (
+    html_format,  # format_html, faster
+    row_url,
+)
 
 register = template.Library()
 

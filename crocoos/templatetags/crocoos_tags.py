@@ -1,6 +1,8 @@
 import functools
+import html
 
 from django import template
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -175,3 +177,13 @@ def _reversed(urlconf, _script_prefix, name, args):
     from django.urls import reverse
 
     return reverse(name, urlconf=urlconf, args=args)
+
+
+def html_format(format_string, *args):
+    """format_html(format_string, *args), the same result (tests/directory/test_entry_rows.py), each
+    value escaped as conditional_escape() escapes it (its own __html__() when it has one, else
+    html.escape of its text) without the lazy-text checks Django wraps escape() in: format_html was
+    two thirds of a row's time (about 6 calls a row, 5 µs each at 100x)."""
+    return SafeString(
+        format_string.format(*(arg.__html__() if hasattr(arg, "__html__") else html.escape(str(arg)) for arg in args))
+    )

@@ -128,7 +128,7 @@ def test_html_format_is_format_html():
     from django.utils.safestring import SafeString, mark_safe
     from django.utils.translation import gettext_lazy
 
-    from directory.templatetags.directory_tags import html_format
+    from crocoos.templatetags.crocoos_tags import html_format
 
     class Html:
         def __html__(self):
