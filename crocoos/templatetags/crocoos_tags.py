@@ -142,11 +142,12 @@ def language_options(current):
     the template loop over get_language_info_list took about a millisecond)."""
     from django.conf import settings
 
-    return _language_options(current, tuple(settings.LANGUAGES))
+    # Keyed by the codes: hashing the lazily translated names would translate each of them.
+    return _language_options(current, tuple(code for code, _name in settings.LANGUAGES))
 
 
 @functools.cache
-def _language_options(current, languages):
+def _language_options(current, codes):
     from django.utils.html import format_html, format_html_join
     from django.utils.text import capfirst
     from django.utils.translation import get_language_info
@@ -156,7 +157,7 @@ def _language_options(current, languages):
         '<option value="{}" lang="{}"{}>{}</option>',
         (
             (code, code, format_html(" {}", "selected") if code == current else "", capfirst(info["name_local"]))
-            for code, info in ((code, get_language_info(code)) for code, _name in languages)
+            for code, info in ((code, get_language_info(code)) for code in codes)
         ),
     )
 
