@@ -188,3 +188,67 @@ def html_format(format_string, *args):
     return SafeString(
         format_string.format(*(arg.__html__() if hasattr(arg, "__html__") else html.escape(str(arg)) for arg in args))
     )
+
+
+class PerLanguageNode(template.Node):
+    """What `{% per_language %}…{% end_per_language %}` holds, rendered once per language (and script
+    prefix) and then kept: for the parts of a page that depend on nothing else (the static text,
+    links and asset URLs of base.html, on every page). Only for content with no variable but
+    LANGUAGE_CODE, no form token, no user, no request."""
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self.kept = {}
+
+    def render(self, context):
+        from django.urls import get_script_prefix
+        from django.utils.translation import get_language
+
+        key = (get_language(), get_script_prefix())
+        output = self.kept.get(key)
+        if output is None:
+            output = self.kept[key] = SafeString(self.nodelist.render(context))
+        return output
+
+
+@register.tag
+def per_language(parser, token):
+    nodelist = parser.parse(("end_per_language",))
+    parser.delete_first_token()
+    return PerLanguageNode(nodelist)
+
+
+@register.simple_tag
+def nav_links(items):
+    """The main navigation's links (base.html), kept per language and set of links: each link's
+    address names its label, so (language, addresses, the current one) is the whole input."""
+    from django.utils.translation import get_language
+
+    key = (get_language(), tuple((item["url"], item["active"]) for item in items))
+    output = _nav_links.get(key)
+    if output is None:
+        if len(_nav_links) > 1000:  # a few hundred combinations at most; never grows unbounded
+            _nav_links.clear()
+        output = _nav_links[key] = _render_nav_links(items)
+    return output
+
+
+_nav_links = {}
+
+
+def _render_nav_links(items):
+    from django.utils.html import format_html, format_html_join
+
+    return format_html_join(
+        "\n            ",
+        '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',
+        (
+            (
+                " active" if item["active"] else "",
+                item["url"],
+                format_html(' aria-current="{}"', "page") if item["active"] else "",
+                item["label"],
+            )
+            for item in items
+        ),
+    )
