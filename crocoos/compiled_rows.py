@@ -11,13 +11,23 @@ converters the ORM applies to its values (dates on SQLite, for one). The data ar
 
 `key` must name everything `build` reads: see `user_key`. Statements go through the connection's
 cursor like any ORM query (query counts in tests, the page cache's watch on writes).
+
+On PostgreSQL both forms are also *prepared* statements of the database session (see `_fetchall`):
+psycopg2 puts the parameters into the SQL text, so PostgreSQL would parse and plan each statement
+again on every request, which costs these pages more than running them.
 """
 
+import datetime
+import decimal
+import itertools
+import re
 import threading
+import weakref
 from collections import OrderedDict
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models.query import ValuesListIterable, get_related_populators
 from django.utils import timezone
 
@@ -77,9 +87,7 @@ def rows(key, build, words=()):
         params = list(params)
         for position, number in word_places:
             params[position] = f"%{connection.ops.prep_for_like_query(words[number])}%"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
+    fetched = _fetchall(connection, sql, params)
     # What django.db.models.query.ValuesListIterable returns (SQLCompiler.results_iter): the
     # selected columns (not those only the ordering needed), through the ORM's converters.
     if not converters:
@@ -129,6 +137,129 @@ def forget():
     """Drop every kept statement (tests)."""
     with _lock:
         _statements.clear()
+
+
+# Prepared statements (PostgreSQL).
+#
+# The first time a statement runs in a database session it is sent as
+#     PREPARE crc_<n> (<types>) AS <its SQL, %s made $1..$k>; EXECUTE crc_<n>(%s, …)
+# and from then on as `EXECUTE crc_<n>(%s, …)` alone: one round trip, one query either way (query
+# counts in tests stay as they were). PostgreSQL then parses the statement once per session, and
+# after five runs keeps one generic plan when it costs no more than the plans made for the values.
+#
+# What is prepared is known per DB-API connection (a session of the server): a connection closed and
+# opened again (CONN_MAX_AGE, health checks, tests) starts with none. Prepared statements outlive a
+# rolled-back transaction, so a PREPARE that may have gone through before an error (an EXECUTE that
+# failed) is never trusted nor repeated: its name is not used again on that connection.
+#
+# Each parameter is declared with the type PostgreSQL gives the value psycopg2 would have written
+# into the SQL (an int: integer, a date: date, a string: unknown, typed by its place), so that the
+# statement means what it meant with the values in it and returns the same columns of the same
+# types; a value of any other type is not prepared but sent as before. Tests check each statement
+# prepared against the same SQL with the values in it (`VERIFY`).
+
+# Statements prepared in one session at most (a few hundred users' lists): others are sent as before
+# until the connection is renewed (CONN_MAX_AGE).
+MAX_PREPARED = 500
+# Tests: each statement prepared is also run with its values in its SQL, and must return the same.
+VERIFY = False
+# PostgreSQL error "prepared statement … does not exist": something dropped them (DISCARD ALL).
+_NO_SUCH_STATEMENT = "26000"
+_INT4 = range(-(2**31), 2**31)
+_INT8 = range(-(2**63), 2**63)
+_SCALAR_TYPES = (
+    (str, "unknown"),
+    (datetime.date, "date"),
+    (datetime.timedelta, "interval"),
+    (decimal.Decimal, "numeric"),
+)
+# DB-API connection: its prepared statements
+_sessions = weakref.WeakKeyDictionary()
+
+
+class _Session:
+    def __init__(self):
+        self.names = itertools.count(1)
+        self.statements = {}  # (sql, parameter types): the EXECUTE statement
+
+
+def _type_of(value):
+    """The type of the literal psycopg2 writes for `value`, or None (not prepared)."""
+    if value is None:
+        return "unknown"
+    kind = type(value)
+    if kind is bool:
+        return "boolean"
+    if kind is int:
+        return "integer" if value in _INT4 else "bigint" if value in _INT8 else None
+    if kind is datetime.datetime:
+        return "timestamp without time zone" if value.tzinfo is None else "timestamp with time zone"
+    if kind is list:
+        if not value:
+            return "unknown"  # '{}'
+        types = {_type_of(item) for item in value}
+        element = (
+            {"integer": "integer", "bigint": "bigint", "unknown": "text"}.get(types.pop()) if len(types) == 1 else None
+        )
+        return element and f"{element}[]"  # ARRAY[1, 2], ARRAY['a']
+    for scalar, name in _SCALAR_TYPES:
+        if kind is scalar:
+            return name
+    return None
+
+
+def _numbered(sql):
+    """`sql` with its %s made $1, $2, … as psycopg2 reads them ('%%' stays: psycopg2 makes it '%')."""
+    numbers = itertools.count(1)
+    return re.sub(r"%[%s]", lambda match: "%%" if match.group() == "%%" else f"${next(numbers)}", sql)
+
+
+def _fetchall(connection, sql, params):
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql" or not settings.PREPARED_STATEMENTS:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        types = tuple(_type_of(value) for value in params)
+        session = _sessions.get(connection.connection)
+        if session is None:
+            session = _sessions[connection.connection] = _Session()
+        execute = session.statements.get((sql, types))
+        if execute is not None:
+            try:
+                cursor.execute(execute, params)
+            except DatabaseError as error:
+                if getattr(error.__cause__, "pgcode", None) == _NO_SUCH_STATEMENT:
+                    _sessions.pop(connection.connection, None)  # prepared again the next time
+                raise
+            return cursor.fetchall()
+        if None in types or len(session.statements) >= MAX_PREPARED:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        name = f"crc_{next(session.names)}"
+        execute = f"EXECUTE {name}({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}"
+        declared = f" ({', '.join(types)})" if types else ""
+        cursor.execute(f"PREPARE {name}{declared} AS {_numbered(sql)}; {execute}", params)
+        session.statements[sql, types] = execute
+        fetched = cursor.fetchall()
+        if VERIFY:
+            _verify(connection, sql, params, fetched, cursor.description)
+        return fetched
+
+
+def _verify(connection, sql, params, fetched, description):
+    """Tests: the statement prepared returns what its SQL with the values in it returns."""
+    with connection.connection.cursor() as plain:  # not a query of the page (query counts)
+        plain.execute(sql, params)
+        expected = plain.fetchall()
+        types = [column.type_code for column in plain.description]
+    if types != [column.type_code for column in description] or expected != fetched:
+        raise AssertionError(f"prepared, not the same rows or types: {sql} {params}")
+
+
+def sessions_prepared(connection):
+    """The EXECUTE statements prepared on `connection`'s current session (tests)."""
+    session = _sessions.get(connection.connection) if connection.connection is not None else None
+    return dict(session.statements) if session else {}
 
 
 # Statements the same for every user, run again with other ids.
@@ -185,9 +316,7 @@ class PreparedRows:
     def _fetch(self, ids):
         connection = connections[DEFAULT_DB_ALIAS]
         sql, compiler, parameters, made = self._compile(connection, ids)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [ids[value] if is_id else value for is_id, value in parameters])
-            rows = cursor.fetchall()
+        rows = _fetchall(connection, sql, [ids[value] if is_id else value for is_id, value in parameters])
         return compiler.results_iter(results=[rows]), compiler, made
 
     def __call__(self, *ids):
