@@ -22,6 +22,7 @@ import decimal
 import itertools
 import re
 import threading
+import uuid
 import weakref
 from collections import OrderedDict
 
@@ -87,7 +88,7 @@ def rows(key, build, words=()):
         params = list(params)
         for position, number in word_places:
             params[position] = f"%{connection.ops.prep_for_like_query(words[number])}%"
-    fetched = _fetchall(connection, sql, params)
+    fetched = _fetchall(connection, sql, params, [position for position, _number in word_places])
     # What django.db.models.query.ValuesListIterable returns (SQLCompiler.results_iter): the
     # selected columns (not those only the ordering needed), through the ORM's converters.
     if not converters:
@@ -142,37 +143,40 @@ def forget():
 # Prepared statements (PostgreSQL).
 #
 # The first time a statement runs in a database session it is sent as
-#     PREPARE crc_<n> (<types>) AS <its SQL, %s made $1..$k>; EXECUTE crc_<n>(%s, …)
+#     PREPARE crc_<n> (<types>) AS <its SQL>; EXECUTE crc_<n>(%s, …)
 # and from then on as `EXECUTE crc_<n>(%s, …)` alone: one round trip, one query either way (query
-# counts in tests stay as they were). PostgreSQL then parses the statement once per session, and
-# after five runs keeps one generic plan when it costs no more than the plans made for the values.
+# counts in tests stay as they were). PostgreSQL then parses the statement once per session and,
+# after five runs, keeps one generic plan when it costs no more than the plans made for the values.
+#
+# Only the ids (integers) and the words of a search are parameters of the prepared statement ($1,
+# $2, …; what differs between users and pages). Every other value (a status, the day, a flag) is a
+# constant of the statement, written into it as before: a generic plan then still uses the partial
+# indexes on a status and the estimates for the day, and the statement means what it meant.
+# Integers are declared as the type PostgreSQL gave the number in the SQL (integer, or bigint),
+# words as text of no type yet (typed by their place, as a quoted string was), so the statement
+# returns the same columns of the same types; a list (an array) is declared as its ARRAY[…] was
+# typed. A statement with a value of another type (not in _CONSTANTS) is sent as before. The
+# constants of a statement are those of its key (rows()) or none but the ids (PreparedRows), so
+# they do not make a new statement on each request.
 #
 # What is prepared is known per DB-API connection (a session of the server): a connection closed and
 # opened again (CONN_MAX_AGE, health checks, tests) starts with none. Prepared statements outlive a
-# rolled-back transaction, so a PREPARE that may have gone through before an error (an EXECUTE that
-# failed) is never trusted nor repeated: its name is not used again on that connection.
-#
-# Each parameter is declared with the type PostgreSQL gives the value psycopg2 would have written
-# into the SQL (an int: integer, a date: date, a string: unknown, typed by its place), so that the
-# statement means what it meant with the values in it and returns the same columns of the same
-# types; a value of any other type is not prepared but sent as before. Tests check each statement
-# prepared against the same SQL with the values in it (`VERIFY`).
+# rolled-back transaction, so a PREPARE that may have gone through before an error (its EXECUTE
+# failed) is never trusted nor repeated: its name is not used again on that connection. The names
+# crc_<n> are this module's (crocoos/page_cache.py takes them for reads).
 
 # Statements prepared in one session at most (a few hundred users' lists): others are sent as before
 # until the connection is renewed (CONN_MAX_AGE).
 MAX_PREPARED = 500
-# Tests: each statement prepared is also run with its values in its SQL, and must return the same.
+# Tests: each statement prepared is also run as plain SQL, and must return the same rows and types.
 VERIFY = False
 # PostgreSQL error "prepared statement … does not exist": something dropped them (DISCARD ALL).
 _NO_SUCH_STATEMENT = "26000"
 _INT4 = range(-(2**31), 2**31)
 _INT8 = range(-(2**63), 2**63)
-_SCALAR_TYPES = (
-    (str, "unknown"),
-    (datetime.date, "date"),
-    (datetime.timedelta, "interval"),
-    (decimal.Decimal, "numeric"),
-)
+# Values written into a prepared statement as constants (their types as psycopg2 writes them)
+_CONSTANTS = (str, bool, float, decimal.Decimal, datetime.date, datetime.time, datetime.timedelta, uuid.UUID)
+_ARRAY_OF = {"integer": "integer[]", "bigint": "bigint[]", "unknown": "text[]"}  # ARRAY[1, 2], ARRAY['a']
 # DB-API connection: its prepared statements
 _sessions = weakref.WeakKeyDictionary()
 
@@ -180,70 +184,87 @@ _sessions = weakref.WeakKeyDictionary()
 class _Session:
     def __init__(self):
         self.names = itertools.count(1)
-        self.statements = {}  # (sql, parameter types): the EXECUTE statement
+        self.statements = {}  # (sql, parameter types, constants): the EXECUTE statement
 
 
 def _type_of(value):
-    """The type of the literal psycopg2 writes for `value`, or None (not prepared)."""
-    if value is None:
+    """The type PostgreSQL gives the literal psycopg2 writes for an integer, a string or a list of
+    them (a string: none yet, "unknown"); None for anything else."""
+    if isinstance(value, str):
         return "unknown"
-    kind = type(value)
-    if kind is bool:
-        return "boolean"
-    if kind is int:
+    if isinstance(value, int) and not isinstance(value, bool):
         return "integer" if value in _INT4 else "bigint" if value in _INT8 else None
-    if kind is datetime.datetime:
-        return "timestamp without time zone" if value.tzinfo is None else "timestamp with time zone"
-    if kind is list:
+    if isinstance(value, list):
         if not value:
             return "unknown"  # '{}'
         types = {_type_of(item) for item in value}
-        element = (
-            {"integer": "integer", "bigint": "bigint", "unknown": "text"}.get(types.pop()) if len(types) == 1 else None
-        )
-        return element and f"{element}[]"  # ARRAY[1, 2], ARRAY['a']
-    for scalar, name in _SCALAR_TYPES:
-        if kind is scalar:
-            return name
+        return _ARRAY_OF.get(types.pop()) if len(types) == 1 else None
     return None
 
 
-def _numbered(sql):
-    """`sql` with its %s made $1, $2, … as psycopg2 reads them ('%%' stays: psycopg2 makes it '%')."""
-    numbers = itertools.count(1)
-    return re.sub(r"%[%s]", lambda match: "%%" if match.group() == "%%" else f"${next(numbers)}", sql)
-
-
-def _fetchall(connection, sql, params):
+def _fetchall(connection, sql, params, words=()):
+    """cursor.execute(sql, params) and fetchall(), through a prepared statement on PostgreSQL.
+    `words`: the positions of the parameters that are words of a search."""
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql" or not settings.PREPARED_STATEMENTS:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        types = tuple(_type_of(value) for value in params)
-        session = _sessions.get(connection.connection)
-        if session is None:
-            session = _sessions[connection.connection] = _Session()
-        execute = session.statements.get((sql, types))
-        if execute is not None:
-            try:
-                cursor.execute(execute, params)
-            except DatabaseError as error:
-                if getattr(error.__cause__, "pgcode", None) == _NO_SUCH_STATEMENT:
-                    _sessions.pop(connection.connection, None)  # prepared again the next time
-                raise
-            return cursor.fetchall()
-        if None in types or len(session.statements) >= MAX_PREPARED:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-        name = f"crc_{next(session.names)}"
-        execute = f"EXECUTE {name}({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}"
-        declared = f" ({', '.join(types)})" if types else ""
-        cursor.execute(f"PREPARE {name}{declared} AS {_numbered(sql)}; {execute}", params)
-        session.statements[sql, types] = execute
-        fetched = cursor.fetchall()
-        if VERIFY:
-            _verify(connection, sql, params, fetched, cursor.description)
-        return fetched
+        if connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS:
+            fetched = _run_prepared(connection, cursor, sql, params, words)
+            if fetched is not None:
+                return fetched
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _run_prepared(connection, cursor, sql, params, words):
+    """The rows, or None if the statement is not prepared (nothing sent)."""
+    places, passed, types, constants = [], [], [], []  # places: True for a parameter, False a constant
+    for position, value in enumerate(params):
+        if position in words or (isinstance(value, (int, list)) and not isinstance(value, bool)):
+            kind = _type_of(value)
+            if kind is None:
+                return None
+            passed.append(value)
+            types.append(kind)
+            places.append(True)
+        elif value is None or isinstance(value, _CONSTANTS):
+            constants.append(value)
+            places.append(False)
+        else:
+            return None
+    session = _sessions.get(connection.connection)
+    if session is None:
+        session = _sessions[connection.connection] = _Session()
+    # the constants with their types: True == 1 == Decimal(1), datetime(2024, 1, 1) is no date
+    key = (sql, tuple(types), tuple(constants), tuple(map(type, constants)))
+    execute = session.statements.get(key)
+    if execute is not None:
+        try:
+            cursor.execute(execute, passed)
+        except DatabaseError as error:
+            if getattr(error.__cause__, "pgcode", None) == _NO_SUCH_STATEMENT:
+                _sessions.pop(connection.connection, None)  # prepared again the next time
+            raise
+        return cursor.fetchall()
+    if len(session.statements) >= MAX_PREPARED:
+        return None
+    name = f"crc_{next(session.names)}"
+    execute = f"EXECUTE {name}({', '.join(['%s'] * len(passed))})" if passed else f"EXECUTE {name}"
+    declared = f" ({', '.join(types)})" if types else ""
+    cursor.execute(f"PREPARE {name}{declared} AS {_numbered(sql, places)}; {execute}", [*constants, *passed])
+    session.statements[key] = execute
+    fetched = cursor.fetchall()
+    if VERIFY:
+        _verify(connection, sql, params, fetched, cursor.description)
+    return fetched
+
+
+def _numbered(sql, places):
+    """`sql` with the %s of its parameters made $1, $2, … (psycopg2 writes the constants in the others'
+    places). '%%' stays: psycopg2 makes it '%' as before."""
+    numbers = itertools.count(1)
+    places = iter(places)
+    return re.sub(
+        r"%[%s]", lambda found: "%%" if found[0] == "%%" else f"${next(numbers)}" if next(places) else "%s", sql
+    )
 
 
 def _verify(connection, sql, params, fetched, description):

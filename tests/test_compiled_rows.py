@@ -10,6 +10,7 @@ from django.db.models import Count, Value
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from psycopg2.extras import Json
 
 from cases.models import ActionItem, Concern, Student
 from crocoos import compiled_rows, page_cache
@@ -314,7 +315,7 @@ def test_values_keep_the_types_of_the_values_in_the_sql(world):
 @on_postgresql
 def test_a_statement_postgresql_cannot_prepare_fails_and_is_not_taken_as_prepared(new_session, world):
     with pytest.raises(ProgrammingError, match="could not determine data type"), transaction.atomic():
-        compiled_rows._fetchall(connection, "SELECT 1 WHERE %s IS NULL", [None])
+        compiled_rows._fetchall(connection, "SELECT 1 WHERE %s IS NULL", ["x"], words=[0])
     assert compiled_rows.sessions_prepared(connection) == {}
 
 
@@ -344,11 +345,31 @@ def test_statements_dropped_by_the_session_are_prepared_again(new_session, world
 
 
 @on_postgresql
+def test_ids_and_words_are_parameters_other_values_constants_of_the_statement(new_session, world):
+    """A status in the statement (a partial index's condition) is seen by a generic plan."""
+    with CaptureQueriesContext(connection) as queries:
+        sql = "SELECT %s::text, %s, %s, %s, %s WHERE %s LIKE %s"
+        params = ["open", datetime.date(2024, 2, 29), 7, None, Decimal("1.5"), "abc", "%b%"]
+        assert compiled_rows._fetchall(connection, sql, params, words=[6]) == [("open", *params[1:5])]
+        assert compiled_rows._fetchall(connection, sql, [*params[:-1], "%x%"], words=[6]) == []
+    assert queries[0]["sql"] == (
+        "PREPARE crc_1 (integer, unknown) AS SELECT 'open'::text, '2024-02-29'::date, $1, NULL, 1.5"
+        " WHERE 'abc' LIKE $2; EXECUTE crc_1(7, '%b%')"
+    )
+    assert queries[1]["sql"] == "EXECUTE crc_1(7, '%x%')"
+
+
+@on_postgresql
 def test_values_of_other_types_are_sent_as_before(world):
     with CaptureQueriesContext(connection) as queries:
-        assert compiled_rows._fetchall(connection, "SELECT %s", [1.5]) == [(Decimal("1.5"),)]
         assert compiled_rows._fetchall(connection, "SELECT 1 WHERE 2 IN %s", [(1, 2)]) == [(1,)]
-    assert [query["sql"] for query in queries] == ["SELECT 1.5", "SELECT 1 WHERE 2 IN (1, 2)"]
+        assert compiled_rows._fetchall(connection, "SELECT %s::jsonb", [Json({"a": 1})]) == [('{"a": 1}',)]
+        assert compiled_rows._fetchall(connection, "SELECT %s", [2**70]) == [(2**70,)]
+    assert [query["sql"] for query in queries] == [
+        "SELECT 1 WHERE 2 IN (1, 2)",
+        "SELECT '{\"a\": 1}'::jsonb",
+        f"SELECT {2**70}",
+    ]
 
 
 def test_nothing_is_prepared_without_the_setting(world, settings):
