@@ -23,7 +23,6 @@ import itertools
 import re
 import threading
 import uuid
-import weakref
 from collections import OrderedDict
 
 from django.conf import settings
@@ -177,14 +176,22 @@ _INT8 = range(-(2**63), 2**63)
 # Values written into a prepared statement as constants (their types as psycopg2 writes them)
 _CONSTANTS = (str, bool, float, decimal.Decimal, datetime.date, datetime.time, datetime.timedelta, uuid.UUID)
 _ARRAY_OF = {"integer": "integer[]", "bigint": "bigint[]", "unknown": "text[]"}  # ARRAY[1, 2], ARRAY['a']
-# DB-API connection: its prepared statements
-_sessions = weakref.WeakKeyDictionary()
 
 
 class _Session:
-    def __init__(self):
+    """The statements prepared on one DB-API connection, kept on Django's connection (one a thread)."""
+
+    def __init__(self, dbapi_connection):
+        self.dbapi_connection = dbapi_connection
         self.names = itertools.count(1)
         self.statements = {}  # (sql, parameter types, constants): the EXECUTE statement
+
+
+def _session(connection):
+    session = getattr(connection, "_prepared_session", None)
+    if session is None or session.dbapi_connection is not connection.connection:  # a new connection
+        session = connection._prepared_session = _Session(connection.connection)
+    return session
 
 
 def _type_of(value):
@@ -230,9 +237,7 @@ def _run_prepared(connection, cursor, sql, params, words):
             places.append(False)
         else:
             return None
-    session = _sessions.get(connection.connection)
-    if session is None:
-        session = _sessions[connection.connection] = _Session()
+    session = _session(connection)
     # the constants with their types: True == 1 == Decimal(1), datetime(2024, 1, 1) is no date
     key = (sql, tuple(types), tuple(constants), tuple(map(type, constants)))
     execute = session.statements.get(key)
@@ -241,7 +246,7 @@ def _run_prepared(connection, cursor, sql, params, words):
             cursor.execute(execute, passed)
         except DatabaseError as error:
             if getattr(error.__cause__, "pgcode", None) == _NO_SUCH_STATEMENT:
-                _sessions.pop(connection.connection, None)  # prepared again the next time
+                session.statements.clear()  # prepared again the next time, under new names
             raise
         return cursor.fetchall()
     if len(session.statements) >= MAX_PREPARED:
@@ -279,8 +284,9 @@ def _verify(connection, sql, params, fetched, description):
 
 def sessions_prepared(connection):
     """The EXECUTE statements prepared on `connection`'s current session (tests)."""
-    session = _sessions.get(connection.connection) if connection.connection is not None else None
-    return dict(session.statements) if session else {}
+    session = getattr(connection, "_prepared_session", None)
+    current = session is not None and session.dbapi_connection is connection.connection
+    return dict(session.statements) if current else {}
 
 
 # Statements the same for every user, run again with other ids.
