@@ -143,6 +143,7 @@ def forget():
 #
 # The first time a statement runs in a database session it is sent as
 #     PREPARE crc_<n> (<types>) AS <its SQL>; EXECUTE crc_<n>(%s, …)
+# (after "DEALLOCATE crc_<m>; " if MAX_PREPARED are already prepared)
 # and from then on as `EXECUTE crc_<n>(%s, …)` alone: one round trip, one query either way (query
 # counts in tests stay as they were). PostgreSQL then parses the statement once per session and,
 # after five runs, keeps one generic plan when it costs no more than the plans made for the values.
@@ -164,9 +165,10 @@ def forget():
 # failed) is never trusted nor repeated: its name is not used again on that connection. The names
 # crc_<n> are this module's (crocoos/page_cache.py takes them for reads).
 
-# Statements prepared in one session at most (a few hundred users' lists): others are sent as before
-# until the connection is renewed (CONN_MAX_AGE).
-MAX_PREPARED = 500
+# Statements prepared in one session at most, the most recently used (all bench pages prepare 45,
+# ~75 KB of the server's memory each, measured): the one used least recently is dropped (DEALLOCATE,
+# in the same round trip) to prepare another.
+MAX_PREPARED = 100
 # Tests: each statement prepared is also run as plain SQL, and must return the same rows and types.
 VERIFY = False
 # PostgreSQL error "prepared statement … does not exist": something dropped them (DISCARD ALL).
@@ -184,7 +186,7 @@ class _Session:
     def __init__(self, dbapi_connection):
         self.dbapi_connection = dbapi_connection
         self.names = itertools.count(1)
-        self.statements = {}  # (sql, parameter types, constants): the EXECUTE statement
+        self.statements = OrderedDict()  # (sql, parameter types, constants): (name, EXECUTE statement)
 
 
 def _session(connection):
@@ -240,22 +242,25 @@ def _run_prepared(connection, cursor, sql, params, words):
     session = _session(connection)
     # the constants with their types: True == 1 == Decimal(1), datetime(2024, 1, 1) is no date
     key = (sql, tuple(types), tuple(constants), tuple(map(type, constants)))
-    execute = session.statements.get(key)
-    if execute is not None:
+    prepared = session.statements.get(key)
+    if prepared is not None:
+        session.statements.move_to_end(key)
         try:
-            cursor.execute(execute, passed)
+            cursor.execute(prepared[1], passed)
         except DatabaseError as error:
             if getattr(error.__cause__, "pgcode", None) == _NO_SUCH_STATEMENT:
                 session.statements.clear()  # prepared again the next time, under new names
             raise
         return cursor.fetchall()
+    dropped = ""
     if len(session.statements) >= MAX_PREPARED:
-        return None
+        dropped = f"DEALLOCATE {session.statements.popitem(last=False)[1][0]}; "
     name = f"crc_{next(session.names)}"
     execute = f"EXECUTE {name}({', '.join(['%s'] * len(passed))})" if passed else f"EXECUTE {name}"
     declared = f" ({', '.join(types)})" if types else ""
-    cursor.execute(f"PREPARE {name}{declared} AS {_numbered(sql, places)}; {execute}", [*constants, *passed])
-    session.statements[key] = execute
+    sent = f"{dropped}PREPARE {name}{declared} AS {_numbered(sql, places)}; {execute}"
+    cursor.execute(sent, [*constants, *passed])
+    session.statements[key] = (name, execute)
     fetched = cursor.fetchall()
     if VERIFY:
         _verify(connection, sql, params, fetched, cursor.description)
@@ -286,7 +291,7 @@ def sessions_prepared(connection):
     """The EXECUTE statements prepared on `connection`'s current session (tests)."""
     session = getattr(connection, "_prepared_session", None)
     current = session is not None and session.dbapi_connection is connection.connection
-    return dict(session.statements) if current else {}
+    return {key: execute for key, (_name, execute) in session.statements.items()} if current else {}
 
 
 # Statements the same for every user, run again with other ids.

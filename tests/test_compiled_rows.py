@@ -360,6 +360,20 @@ def test_ids_and_words_are_parameters_other_values_constants_of_the_statement(ne
 
 
 @on_postgresql
+def test_the_statement_used_least_recently_makes_room(new_session, world, monkeypatch):
+    monkeypatch.setattr(compiled_rows, "MAX_PREPARED", 2)
+    for sql in ("SELECT %s", "SELECT %s + 1", "SELECT %s"):
+        compiled_rows._fetchall(connection, sql, [1])
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled_rows._fetchall(connection, "SELECT %s + 2", [1]) == [(3,)]
+    assert queries[0]["sql"] == "DEALLOCATE crc_2; PREPARE crc_3 (integer) AS SELECT $1 + 2; EXECUTE crc_3(1)"
+    assert list(compiled_rows.sessions_prepared(connection).values()) == ["EXECUTE crc_1(%s)", "EXECUTE crc_3(%s)"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements ORDER BY name")
+        assert cursor.fetchall() == [("crc_1",), ("crc_3",)]
+
+
+@on_postgresql
 def test_values_of_other_types_are_sent_as_before(world):
     with CaptureQueriesContext(connection) as queries:
         assert compiled_rows._fetchall(connection, "SELECT 1 WHERE 2 IN %s", [(1, 2)]) == [(1,)]
