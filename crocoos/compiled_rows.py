@@ -156,8 +156,8 @@ def forget():
 # words as text of no type yet (typed by their place, as a quoted string was), so the statement
 # returns the same columns of the same types; a list (an array) is declared as its ARRAY[…] was
 # typed. A statement with a value of another type (not in _CONSTANTS) is sent as before. The
-# constants of a statement are those of its key (rows()) or none but the ids (PreparedRows), so
-# they do not make a new statement on each request.
+# constants are fixed for a key (rows()) or for good (PreparedRows), so they do not make a new
+# statement on each request.
 #
 # What is prepared is known per DB-API connection (a session of the server): a connection closed and
 # opened again (CONN_MAX_AGE, health checks, tests) starts with none. Prepared statements outlive a
