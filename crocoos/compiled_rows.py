@@ -11,13 +11,23 @@ converters the ORM applies to its values (dates on SQLite, for one). The data ar
 
 `key` must name everything `build` reads: see `user_key`. Statements go through the connection's
 cursor like any ORM query (query counts in tests, the page cache's watch on writes).
+
+On PostgreSQL both forms are also *prepared* statements of the database session (see `_fetchall`):
+psycopg2 puts the parameters into the SQL text, so PostgreSQL would parse and plan each statement
+again on every request, which costs these pages more than running them.
 """
 
+import datetime
+import decimal
+import itertools
+import re
 import threading
+import uuid
 from collections import OrderedDict
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models.query import ValuesListIterable, get_related_populators
 from django.utils import timezone
 
@@ -77,9 +87,7 @@ def rows(key, build, words=()):
         params = list(params)
         for position, number in word_places:
             params[position] = f"%{connection.ops.prep_for_like_query(words[number])}%"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
+    fetched = _fetchall(connection, sql, params, [position for position, _number in word_places])
     # What django.db.models.query.ValuesListIterable returns (SQLCompiler.results_iter): the
     # selected columns (not those only the ordering needed), through the ORM's converters.
     if not converters:
@@ -129,6 +137,161 @@ def forget():
     """Drop every kept statement (tests)."""
     with _lock:
         _statements.clear()
+
+
+# Prepared statements (PostgreSQL).
+#
+# The first time a statement runs in a database session it is sent as
+#     PREPARE crc_<n> (<types>) AS <its SQL>; EXECUTE crc_<n>(%s, …)
+# (after "DEALLOCATE crc_<m>; " if MAX_PREPARED are already prepared)
+# and from then on as `EXECUTE crc_<n>(%s, …)` alone: one round trip, one query either way (query
+# counts in tests stay as they were). PostgreSQL then parses the statement once per session and,
+# after five runs, keeps one generic plan when it costs no more than the plans made for the values.
+#
+# Only the ids (integers) and the words of a search are parameters of the prepared statement ($1,
+# $2, …; what differs between users and pages). Every other value (a status, the day, a flag) is a
+# constant of the statement, written into it as before: a generic plan then still uses the partial
+# indexes on a status and the estimates for the day, and the statement means what it meant.
+# Integers are declared as the type PostgreSQL gave the number in the SQL (integer, or bigint),
+# words as text of no type yet (typed by their place, as a quoted string was), so the statement
+# returns the same columns of the same types; a list (an array) is declared as its ARRAY[…] was
+# typed. A statement with a value of another type (not in _CONSTANTS) is sent as before. The
+# constants are fixed for a key (rows()) or for good (PreparedRows), so they do not make a new
+# statement on each request.
+#
+# What is prepared is known per DB-API connection (a session of the server): a connection closed and
+# opened again (CONN_MAX_AGE, health checks, tests) starts with none. Prepared statements outlive a
+# rolled-back transaction, so a PREPARE that may have gone through before an error (its EXECUTE
+# failed) is never trusted nor repeated: its name is not used again on that connection. The names
+# crc_<n> are this module's (crocoos/page_cache.py takes them for reads).
+
+# Statements prepared in one session at most, the most recently used (all bench pages prepare 45,
+# ~75 KB of the server's memory each, measured): the one used least recently is dropped (DEALLOCATE,
+# in the same round trip) to prepare another.
+MAX_PREPARED = 100
+# Tests: each statement prepared is also run as plain SQL, and must return the same rows and types.
+VERIFY = False
+# PostgreSQL error "prepared statement … does not exist": something dropped them (DISCARD ALL).
+_NO_SUCH_STATEMENT = "26000"
+_INT4 = range(-(2**31), 2**31)
+_INT8 = range(-(2**63), 2**63)
+# Values written into a prepared statement as constants (their types as psycopg2 writes them)
+_CONSTANTS = (str, bool, float, decimal.Decimal, datetime.date, datetime.time, datetime.timedelta, uuid.UUID)
+_ARRAY_OF = {"integer": "integer[]", "bigint": "bigint[]", "unknown": "text[]"}  # ARRAY[1, 2], ARRAY['a']
+
+
+class _Session:
+    """The statements prepared on one DB-API connection, kept on Django's connection (one a thread)."""
+
+    def __init__(self, dbapi_connection):
+        self.dbapi_connection = dbapi_connection
+        self.names = itertools.count(1)
+        self.statements = OrderedDict()  # (sql, parameter types, constants): (name, EXECUTE statement)
+
+
+def _session(connection):
+    session = getattr(connection, "_prepared_session", None)
+    if session is None or session.dbapi_connection is not connection.connection:  # a new connection
+        session = connection._prepared_session = _Session(connection.connection)
+    return session
+
+
+def _type_of(value):
+    """The type PostgreSQL gives the literal psycopg2 writes for an integer, a string or a list of
+    them (a string: none yet, "unknown"); None for anything else."""
+    if isinstance(value, str):
+        return "unknown"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "integer" if value in _INT4 else "bigint" if value in _INT8 else None
+    if isinstance(value, list):
+        if not value:
+            return "unknown"  # '{}'
+        types = {_type_of(item) for item in value}
+        return _ARRAY_OF.get(types.pop()) if len(types) == 1 else None
+    return None
+
+
+def _fetchall(connection, sql, params, words=()):
+    """cursor.execute(sql, params) and fetchall(), through a prepared statement on PostgreSQL.
+    `words`: the positions of the parameters that are words of a search."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS:
+            fetched = _run_prepared(connection, cursor, sql, params, words)
+            if fetched is not None:
+                return fetched
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _run_prepared(connection, cursor, sql, params, words):
+    """The rows, or None if the statement is not prepared (nothing sent)."""
+    places, passed, types, constants = [], [], [], []  # places: True for a parameter, False a constant
+    for position, value in enumerate(params):
+        if position in words or (isinstance(value, (int, list)) and not isinstance(value, bool)):
+            kind = _type_of(value)
+            if kind is None:
+                return None
+            passed.append(value)
+            types.append(kind)
+            places.append(True)
+        elif value is None or isinstance(value, _CONSTANTS):
+            constants.append(value)
+            places.append(False)
+        else:
+            return None
+    session = _session(connection)
+    # the constants with their types: True == 1 == Decimal(1), datetime(2024, 1, 1) is no date
+    key = (sql, tuple(types), tuple(constants), tuple(map(type, constants)))
+    prepared = session.statements.get(key)
+    if prepared is not None:
+        session.statements.move_to_end(key)
+        try:
+            cursor.execute(prepared[1], passed)
+        except DatabaseError as error:
+            if getattr(error.__cause__, "pgcode", None) == _NO_SUCH_STATEMENT:
+                session.statements.clear()  # prepared again the next time, under new names
+            raise
+        return cursor.fetchall()
+    dropped = ""
+    if len(session.statements) >= MAX_PREPARED:
+        dropped = f"DEALLOCATE {session.statements.popitem(last=False)[1][0]}; "
+    name = f"crc_{next(session.names)}"
+    execute = f"EXECUTE {name}({', '.join(['%s'] * len(passed))})" if passed else f"EXECUTE {name}"
+    declared = f" ({', '.join(types)})" if types else ""
+    sent = f"{dropped}PREPARE {name}{declared} AS {_numbered(sql, places)}; {execute}"
+    cursor.execute(sent, [*constants, *passed])
+    session.statements[key] = (name, execute)
+    fetched = cursor.fetchall()
+    if VERIFY:
+        _verify(connection, sql, params, fetched, cursor.description)
+    return fetched
+
+
+def _numbered(sql, places):
+    """`sql` with the %s of its parameters made $1, $2, … (psycopg2 writes the constants in the others'
+    places). '%%' stays: psycopg2 makes it '%' as before."""
+    numbers = itertools.count(1)
+    places = iter(places)
+    return re.sub(
+        r"%[%s]", lambda found: "%%" if found[0] == "%%" else f"${next(numbers)}" if next(places) else "%s", sql
+    )
+
+
+def _verify(connection, sql, params, fetched, description):
+    """Tests: the statement prepared returns what its SQL with the values in it returns."""
+    with connection.connection.cursor() as plain:  # not a query of the page (query counts)
+        plain.execute(sql, params)
+        expected = plain.fetchall()
+        types = [column.type_code for column in plain.description]
+    if types != [column.type_code for column in description] or expected != fetched:
+        raise AssertionError(f"prepared, not the same rows or types: {sql} {params}")
+
+
+def sessions_prepared(connection):
+    """The EXECUTE statements prepared on `connection`'s current session (tests)."""
+    session = getattr(connection, "_prepared_session", None)
+    current = session is not None and session.dbapi_connection is connection.connection
+    return {key: execute for key, (_name, execute) in session.statements.items()} if current else {}
 
 
 # Statements the same for every user, run again with other ids.
@@ -185,9 +348,7 @@ class PreparedRows:
     def _fetch(self, ids):
         connection = connections[DEFAULT_DB_ALIAS]
         sql, compiler, parameters, made = self._compile(connection, ids)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [ids[value] if is_id else value for is_id, value in parameters])
-            rows = cursor.fetchall()
+        rows = _fetchall(connection, sql, [ids[value] if is_id else value for is_id, value in parameters])
         return compiler.results_iter(results=[rows]), compiler, made
 
     def __call__(self, *ids):

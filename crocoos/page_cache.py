@@ -65,6 +65,16 @@ IGNORED_TABLES = frozenset(
 )
 # Each sign-in stamps the account's last sign-in (Django's update_last_login); no cached page shows it.
 LAST_LOGIN_ONLY = re.compile(r'\s*UPDATE\s+"?crocoos_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE\b', re.IGNORECASE)
+# The prepared statements of crocoos/compiled_rows.py (PostgreSQL), reads only: its first run in a
+# session, "PREPARE crc_<n> (<types>) AS <statement>; EXECUTE crc_<n>(%s, …)", reads when <statement>
+# does (after "DEALLOCATE crc_<m>; ", one of them dropped); "EXECUTE crc_<n>(%s, …)" runs one of them.
+# No other code names a statement crc_<n>.
+PREPARED_READ = re.compile(
+    r"\s*(?:DEALLOCATE\s+crc_\d+;\s*)?PREPARE\s+crc_(?P<name>\d+)\s*(?:\([\w\s,\[\]]*\))?\s+AS\s+(?P<statement>[^;]*);"
+    r"\s*EXECUTE\s+crc_(?P=name)\s*(?:\(%s(?:,\s*%s)*\))?\s*",
+    re.IGNORECASE,
+)
+EXECUTE_READ = re.compile(r"\s*EXECUTE\s+crc_\d+\s*(?:\(%s(?:,\s*%s)*\))?\s*", re.IGNORECASE)
 
 
 def enabled():
@@ -78,6 +88,11 @@ def _cache():
 def changes_data(sql):
     """Whether a statement may change what a page shows."""
     head = sql.lstrip("( \t\r\n")[:10].upper()  # "(SELECT …) UNION (SELECT …)" reads
+    if head.startswith(("PREPARE", "EXECUTE", "DEALLOCATE")):
+        if EXECUTE_READ.fullmatch(sql):
+            return False
+        prepared = PREPARED_READ.fullmatch(sql)
+        return not prepared or changes_data(prepared.group("statement"))
     if head.startswith(READ_ONLY):
         return False
     if head.startswith("WITH"):

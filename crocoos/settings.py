@@ -111,6 +111,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# On PostgreSQL, the statements of crocoos/compiled_rows.py are prepared once per database session.
+# Off behind a pooler that hands one client's statements to several server sessions (PgBouncer in
+# transaction mode).
+PREPARED_STATEMENTS = envbool("DATABASE_PREPARED_STATEMENTS", True)
 # CACHE_URL=redis://host:6379/0 gives every process one shared cache; without it each process
 # keeps its own in memory. The page cache (crocoos/page_cache.py) keeps whole pages per user until
 # any data changes, so it needs the shared one: PAGE_CACHE is on by default only with Redis.

@@ -47,6 +47,14 @@ class World:
     other_area_student: object
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _verify_prepared_statements():
+    """On PostgreSQL, each statement crocoos/compiled_rows.py prepares is checked against its plain SQL."""
+    from crocoos import compiled_rows
+
+    compiled_rows.VERIFY = True
+
+
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
     """Each test starts with no kept page (crocoos/page_cache.py; on in the test settings)."""

@@ -2,16 +2,18 @@
 
 import datetime
 import itertools
+from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import DataError, OperationalError, ProgrammingError, connection, transaction
 from django.db.models import Count, Value
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from psycopg2.extras import Json
 
 from cases.models import ActionItem, Concern, Student
-from crocoos import compiled_rows
+from crocoos import compiled_rows, page_cache
 from crocoos.access import NOTHING, forget_access
 from crocoos.models import Membership, Role, School
 from directory.models import OutsidePartner
@@ -235,3 +237,177 @@ def test_words_used_other_than_by_contains_are_refused(world):
         compiled_rows.rows(
             ("startswith",), lambda word: Student.objects.filter(last_name__startswith=word).values_list("id"), ["x"]
         )
+
+
+# Prepared statements (PostgreSQL): once per database session, then only EXECUTE.
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL only")
+
+
+@pytest.fixture
+def new_session(db):
+    """As if the connection were new: none of the statements earlier tests prepared."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE ALL")
+        connection._prepared_session = None
+
+
+def _students(world):
+    return lambda: Student.objects.filter(school=world.school1).order_by("id").values_list("id", "last_name")
+
+
+@on_postgresql
+def test_a_statement_is_prepared_once_a_session_then_executed(new_session, world):
+    build = _students(world)
+    with CaptureQueriesContext(connection) as queries:
+        first = compiled_rows.rows(("prepared",), build)
+        again = compiled_rows.rows(("prepared",), build)
+    assert first == again == list(build())
+    assert [query["sql"].split(" ", 1)[0] for query in queries] == ["PREPARE", "EXECUTE"]
+    assert queries[0]["sql"].startswith("PREPARE crc_") and "; EXECUTE crc_" in queries[0]["sql"]
+    assert list(compiled_rows.sessions_prepared(connection).values()) == [queries[1]["sql"].split("(")[0] + "(%s)"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'crc%%'")
+        assert cursor.fetchone() == (1,)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_new_session_prepares_again(world):
+    build = _students(world)
+    compiled_rows.rows(("prepared",), build)
+    assert compiled_rows.sessions_prepared(connection)
+    connection.close()  # as CONN_MAX_AGE or a failed health check would
+    assert compiled_rows.sessions_prepared(connection) == {}
+    with CaptureQueriesContext(connection) as queries:
+        first = compiled_rows.rows(("prepared",), build)
+        again = compiled_rows.rows(("prepared",), build)
+    assert first == again == list(build())
+    assert [query["sql"].split(" ", 1)[0] for query in queries] == ["PREPARE", "EXECUTE"]
+
+
+@on_postgresql
+def test_the_same_sql_for_other_users_is_one_statement_of_the_session(new_session, world):
+    """Per-user lists with the same SQL share one prepared statement; another type of value does not."""
+    for key, school in (("one", world.school1), ("two", world.school2), ("one", world.school1)):
+        compiled_rows.rows((key,), lambda school=school: Student.objects.filter(school=school).values_list("id"))
+    assert len(compiled_rows.sessions_prepared(connection)) == 1
+
+
+@on_postgresql
+def test_values_keep_the_types_of_the_values_in_the_sql(world):
+    """A parameter in the SELECT list is typed as its value in the SQL was (Value(1) an integer)."""
+    day = datetime.date(2024, 2, 29)
+    when = timezone.now()
+    for _ in range(2):
+        first, again, orm = _rows_twice(
+            lambda: (
+                School.objects.filter(pk=world.school1.pk)
+                .annotate(one=Value(1), big=Value(2**40), word=Value("x"), day=Value(day), when=Value(when))
+                .annotate(yes=Value(True))
+                .values_list("one", "big", "word", "day", "when", "yes", "name")
+            )
+        )
+        assert first == again == orm == [(1, 2**40, "x", day, when, True, world.school1.name)]
+
+
+@on_postgresql
+def test_a_statement_postgresql_cannot_prepare_fails_and_is_not_taken_as_prepared(new_session, world):
+    with pytest.raises(ProgrammingError, match="could not determine data type"), transaction.atomic():
+        compiled_rows._fetchall(connection, "SELECT 1 WHERE %s IS NULL", ["x"], words=[0])
+    assert compiled_rows.sessions_prepared(connection) == {}
+
+
+@on_postgresql
+def test_a_name_that_may_have_been_prepared_before_an_error_is_not_used_again(new_session, world):
+    """PREPARE outlives the failed EXECUTE of the same round trip, and a rolled-back transaction."""
+    with pytest.raises(DataError, match="division by zero"), transaction.atomic():
+        compiled_rows._fetchall(connection, "SELECT 1 / %s", [0])
+    with transaction.atomic():
+        assert compiled_rows._fetchall(connection, "SELECT 1 / %s", [1]) == [(1,)]
+        transaction.set_rollback(True)
+    assert compiled_rows._fetchall(connection, "SELECT 1 / %s", [1]) == [(1,)]
+    assert list(compiled_rows.sessions_prepared(connection).values()) == ["EXECUTE crc_2(%s)"]  # crc_1 not again
+
+
+@on_postgresql
+def test_statements_dropped_by_the_session_are_prepared_again(new_session, world):
+    build = _students(world)
+    compiled_rows.rows(("prepared",), build)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with pytest.raises(OperationalError, match="does not exist"), transaction.atomic():
+        compiled_rows.rows(("prepared",), build)
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled_rows.rows(("prepared",), build) == list(build())
+    assert queries[0]["sql"].startswith("PREPARE crc_2 ")  # not crc_1 again: it may be left (DEALLOCATE crc_1)
+
+
+@on_postgresql
+def test_ids_and_words_are_parameters_other_values_constants_of_the_statement(new_session, world):
+    """A status in the statement (a partial index's condition) is seen by a generic plan."""
+    with CaptureQueriesContext(connection) as queries:
+        sql = "SELECT %s::text, %s, %s, %s, %s WHERE %s LIKE %s"
+        params = ["open", datetime.date(2024, 2, 29), 7, None, Decimal("1.5"), "abc", "%b%"]
+        assert compiled_rows._fetchall(connection, sql, params, words=[6]) == [("open", *params[1:5])]
+        assert compiled_rows._fetchall(connection, sql, [*params[:-1], "%x%"], words=[6]) == []
+    assert queries[0]["sql"] == (
+        "PREPARE crc_1 (integer, unknown) AS SELECT 'open'::text, '2024-02-29'::date, $1, NULL, 1.5"
+        " WHERE 'abc' LIKE $2; EXECUTE crc_1(7, '%b%')"
+    )
+    assert queries[1]["sql"] == "EXECUTE crc_1(7, '%x%')"
+
+
+@on_postgresql
+def test_the_statement_used_least_recently_makes_room(new_session, world, monkeypatch):
+    monkeypatch.setattr(compiled_rows, "MAX_PREPARED", 2)
+    for sql in ("SELECT %s", "SELECT %s + 1", "SELECT %s"):
+        compiled_rows._fetchall(connection, sql, [1])
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled_rows._fetchall(connection, "SELECT %s + 2", [1]) == [(3,)]
+    assert queries[0]["sql"] == "DEALLOCATE crc_2; PREPARE crc_3 (integer) AS SELECT $1 + 2; EXECUTE crc_3(1)"
+    assert list(compiled_rows.sessions_prepared(connection).values()) == ["EXECUTE crc_1(%s)", "EXECUTE crc_3(%s)"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements ORDER BY name")
+        assert cursor.fetchall() == [("crc_1",), ("crc_3",)]
+
+
+@on_postgresql
+def test_values_of_other_types_are_sent_as_before(world):
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled_rows._fetchall(connection, "SELECT 1 WHERE 2 IN %s", [(1, 2)]) == [(1,)]
+        assert compiled_rows._fetchall(connection, "SELECT %s::jsonb", [Json({"a": 1})]) == [('{"a": 1}',)]
+        assert compiled_rows._fetchall(connection, "SELECT %s", [2**70]) == [(2**70,)]
+    assert [query["sql"] for query in queries] == [
+        "SELECT 1 WHERE 2 IN (1, 2)",
+        "SELECT '{\"a\": 1}'::jsonb",
+        f"SELECT {2**70}",
+    ]
+
+
+def test_nothing_is_prepared_without_the_setting(world, settings):
+    settings.PREPARED_STATEMENTS = False
+    build = _students(world)
+    with CaptureQueriesContext(connection) as queries:
+        compiled_rows.rows(("prepared",), build)
+        compiled_rows.rows(("prepared",), build)
+    assert [query["sql"].split(" ", 1)[0] for query in queries] == ["SELECT", "SELECT"]
+
+
+@on_postgresql
+def test_prepared_reads_keep_kept_pages_and_writes_drop_them(new_session, world):
+    generation = page_cache._generation()
+    build = _students(world)
+    compiled_rows.rows(("prepared",), build)
+    compiled_rows.rows(("prepared",), build)
+    assert page_cache._generation() == generation
+    StudentFactory(school_class=world.class_a)
+    assert page_cache._generation() != generation
+
+
+@on_postgresql
+def test_the_verification_of_tests_finds_another_type(world, monkeypatch):
+    monkeypatch.setattr(compiled_rows, "_type_of", lambda value: "bigint")
+    with pytest.raises(AssertionError, match="not the same rows or types"):
+        compiled_rows._fetchall(connection, "SELECT %s AS a", [1])

@@ -72,6 +72,26 @@ def visit_twice(client, url):
         ('WITH x AS (DELETE FROM "cases_case" RETURNING id) SELECT * FROM x', True),
         ('CREATE INDEX "x" ON "cases_case" ("date")', True),
         ('ALTER TABLE "cases_case" ADD COLUMN "x" int', True),
+        # crocoos/compiled_rows.py's prepared reads (PostgreSQL); anything else prepared or run writes
+        (
+            'PREPARE crc_3 (integer, unknown) AS SELECT "x" FROM "t" WHERE "a" = $1 AND "b" = $2; EXECUTE crc_3(%s,%s)',
+            False,
+        ),
+        ("PREPARE crc_12 AS (SELECT 1) UNION (SELECT 2); EXECUTE crc_12", False),
+        ("PREPARE crc_4 (integer[], timestamp with time zone) AS SELECT 1; EXECUTE crc_4(%s, %s)", False),
+        ("EXECUTE crc_3(%s, %s)", False),
+        ("DEALLOCATE crc_1; PREPARE crc_101 AS SELECT 1; EXECUTE crc_101", False),
+        ('DEALLOCATE crc_1; PREPARE crc_101 AS DELETE FROM "cases_case"; EXECUTE crc_101', True),
+        ('DEALLOCATE crc_1; DELETE FROM "cases_case"', True),
+        ("EXECUTE crc_12", False),
+        ('PREPARE crc_3 (integer) AS DELETE FROM "cases_case" WHERE id = $1; EXECUTE crc_3(%s)', True),
+        ('PREPARE crc_3 AS WITH x AS (DELETE FROM "cases_case" RETURNING id) SELECT * FROM x; EXECUTE crc_3', True),
+        ('PREPARE crc_3 AS SELECT 1; DELETE FROM "cases_case"; EXECUTE crc_3', True),
+        ('PREPARE crc_3 AS SELECT 1; EXECUTE crc_3; DELETE FROM "cases_case"', True),
+        ("PREPARE crc_3 AS SELECT 1; EXECUTE crc_4", True),
+        ('PREPARE other (integer) AS SELECT "x" FROM "t" WHERE "a" = $1; EXECUTE other(%s)', True),
+        ("EXECUTE other(%s)", True),
+        ('EXECUTE crc_3(%s); DELETE FROM "cases_case"', True),
     ],
 )
 def test_which_statements_change_what_pages_show(sql, changes):
