@@ -1,14 +1,22 @@
 """What the cases app adds to the home page (crocoos.views.home)."""
 
 import datetime
+import html
+import threading
+import uuid
+from functools import cached_property
 
-from django.db.models import Count, OuterRef, Subquery, Value, Window
+from django.db import connections
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
 from django.template.defaultfilters import truncatechars
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from cases.models import ActionItem, Case, Concern, Invitation, Meeting
 from cases.models.case import visible_filter
@@ -18,10 +26,10 @@ from crocoos.models import Role
 from crocoos.templatetags.crocoos_tags import row_url
 from directory.models import InSchoolProfessional, OutsidePartner
 
-from .forms.concerns import LABEL_COLUMNS, label_of
+from .forms.concerns import LABEL_COLUMNS, ConcernForm, label_of
 from .services.actions import actions_for
 from .views.actions import overdue_for
-from .views.concerns import DATALIST_LIMIT, concern_form, concern_students, inbox_concerns
+from .views.concerns import DATALIST_LIMIT, concern_students, inbox_concerns
 
 HOME_ROWS = 5
 UPCOMING_DAYS = 60
@@ -63,8 +71,7 @@ def home_context(request, inbox_count=None, overdue_count=None, class_names=None
     key = user_key(user, tuple(entries[0]), tuple(entries[1]))
     ctx = {}
     if access.taught_class_ids:
-        ctx["concern_form"] = concern_form(user)
-        ctx["concern_student_options"] = _datalist_options(user, key, access, class_names)
+        ctx["concern_form"] = concern_form_html(user, _datalist_options(user, key, access, class_names), request)
         ctx["my_concerns"] = [
             _concern_row(*row)
             for row in rows(
@@ -80,15 +87,6 @@ def home_context(request, inbox_count=None, overdue_count=None, class_names=None
     coordinates = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)
     if coordinates or access.follow_up_area_ids:
         ctx["inbox_count"] = inbox_count if inbox_count is not None else inbox_concerns(user).count()
-    if access.whole_school_ids or access.follow_up_area_ids:
-        overdue = rows(
-            ("overdue", *key),
-            lambda: overdue_for(user).order_by("deadline", "id").values_list(*ACTION_COLUMNS)[:HOME_ROWS],
-        )
-        ctx["overdue_actions"] = [_action_row(*row, url_name="case_detail") for row in overdue]
-        if overdue_count is None:
-            overdue_count = len(overdue) if len(overdue) < HOME_ROWS else overdue_for(user).count()
-        ctx["overdue_count"] = overdue_count
     ctx["is_partner"] = access.has_role(Role.EXTERNAL_PARTNER)
     partner_cases = _partner_cases(user, access, entries[0], key)
 
@@ -103,7 +101,14 @@ def home_context(request, inbox_count=None, overdue_count=None, class_names=None
         return Case.objects.filter(pk__in=partner_cases)
 
     cases_key = None if partner_cases is None else tuple(partner_cases)
-    first = rows(("my_actions", cases_key, *key), lambda: _first_rows(mine().open()))
+    if access.whole_school_ids or access.follow_up_area_ids:
+        overdue, first = _overdue_and_mine(user, (cases_key, *key), mine)
+        ctx["overdue_actions"] = [_action_row(*row, url_name="case_detail") for row in overdue]
+        if overdue_count is None:
+            overdue_count = len(overdue) if len(overdue) < HOME_ROWS else overdue_for(user).count()
+        ctx["overdue_count"] = overdue_count
+    else:
+        first = rows(("my_actions", cases_key, *key), lambda: _first_rows(mine().open()))
     today = timezone.localdate()
     ctx["my_actions"] = [_action_row(*row, url_name="action_update", today=today) for row in first]
     ctx["my_actions_count"] = _total(first)
@@ -143,15 +148,41 @@ def directory_entries_of(user):
     return [pk for kind, pk in found if kind == "partner"], [pk for kind, pk in found if kind == "professional"]
 
 
-def _first_rows(actions):
+def _first_rows(actions, *more):
     """The first action rows by deadline, each with the number of all rows (COUNT(*) OVER (): cheap
     for a user's own rows, read from their index; not for a school's or area's overdue rows, whose
-    first few the database finds by walking the index of open rows by deadline)."""
+    first few the database finds by walking the index of open rows by deadline); `more`: columns
+    after those."""
     return (
         actions.annotate(total=Window(Count("pk")))
         .order_by("deadline", "id")
-        .values_list(*ACTION_COLUMNS, "total")[:HOME_ROWS]
+        .values_list(*ACTION_COLUMNS, "total", *more)[:HOME_ROWS]
     )
+
+
+def _overdue_and_mine(user, key, mine):
+    """The first overdue rows of the user's schools or areas (overdue_for) and the first of their own
+    open rows (`mine()`) with their number (_first_rows): one statement (UNION ALL of the two, each
+    with its ORDER BY and LIMIT, told apart by a last column) where the database takes a LIMIT in
+    each part of a UNION (PostgreSQL; not SQLite: there, two statements, as before). `key`: what
+    `mine` reads (the partner's cases), then the user_key."""
+
+    def overdue():
+        return overdue_for(user).order_by("deadline", "id")
+
+    if not connections[Case.objects.db].features.supports_slicing_ordering_in_compound:
+        first = rows(("my_actions", *key), lambda: _first_rows(mine().open()))
+        return rows(("overdue", *key[1:]), lambda: overdue().values_list(*ACTION_COLUMNS)[:HOME_ROWS]), first
+
+    def both():
+        columns = (*ACTION_COLUMNS, "total", "list")
+        no_total = Value(None, output_field=IntegerField())
+        overdue_rows = overdue().annotate(total=no_total, list=Value(0)).values_list(*columns)[:HOME_ROWS]
+        own = _first_rows(mine().open().annotate(list=Value(1)), "list")
+        return overdue_rows.union(own, all=True).order_by("list", "deadline", "id")
+
+    found = rows(("overdue_and_mine", *key), both)
+    return [row[:-2] for row in found if row[-1] == 0], [row[:-1] for row in found if row[-1] == 1]
 
 
 def _total(first_rows):
@@ -179,6 +210,60 @@ def _datalist_options(user, key, access, class_names):
     if len(found) > DATALIST_LIMIT:
         return []
     return [label_of(f"{first} {last}", class_name, born) for first, last, class_name, born in found]
+
+
+# The concern form of the home page: cases/_concern_form.html for cases.views.concerns.concern_form
+# (unbound), whose markup changes only with the language and a few values. The template is rendered
+# once per language (and per empty or filled observer fields) with a stand-in for each value, and
+# each page puts the values in their places, escaped as the template escapes them: the same markup
+# (tests/cases/test_home_rows.py renders the template beside it), without building the form and
+# rendering its fields on every teacher's home page (about 1.5 ms, issue 7).
+_SLOT = "\x00concern-form-{}\x00"  # no text the database holds has a NUL
+_SLOTS = {name: _SLOT.format(name) for name in ("csrf", "key", "date", "name", "position", "options")}
+_frames = {}
+_frames_lock = threading.Lock()
+
+
+def concern_form_html(user, student_options, request, submission_key=None):
+    """The markup of cases/_concern_form.html for `concern_form(user)`, its type-ahead list
+    `student_options` and the CSRF token of `request`."""
+    from django.middleware.csrf import get_token
+
+    values = {
+        "name": user.full_name,
+        "position": user.position,
+        "date": ConcernForm.base_fields["date"].widget.format_value(timezone.localdate()),
+        "key": str(submission_key or uuid.uuid4()),
+        "csrf": get_token(request),
+    }
+    frame = _frame(get_language(), bool(values["name"]), bool(values["position"]))
+    for name, value in values.items():
+        if value:
+            frame = frame.replace(_SLOTS[name], html.escape(str(value)))
+    options = "".join(f'<option value="{html.escape(label)}"></option>' for label in student_options)
+    return SafeString(frame.replace(_SLOTS["options"], options))
+
+
+def _frame(language, has_name, has_position):
+    key = (language, has_name, has_position)
+    frame = _frames.get(key)
+    if frame is None:
+        initial = {
+            "observer_name": _SLOTS["name"] if has_name else "",
+            "observer_position": _SLOTS["position"] if has_position else "",
+            "date": _SLOTS["date"],
+            "submission_key": _SLOTS["key"],
+        }
+        form = ConcernForm(students=[], initial=initial)
+        frame = get_template("cases/_concern_form.html").render(
+            {"form": form, "student_options": [_SLOTS["options"]], "csrf_token": _SLOTS["csrf"]}
+        )
+        frame = frame.replace(f'<option value="{_SLOTS["options"]}"></option>', _SLOTS["options"])
+        if frame.count(_SLOTS["options"]) != 1 or frame.count(_SLOTS["csrf"]) != 1:
+            raise ValueError("cases/_concern_form.html: each value in one place")
+        with _frames_lock:
+            _frames[key] = frame
+    return frame
 
 
 # Each short list's link and texts, made here once per row with the filters the templates used
@@ -226,14 +311,24 @@ def _action_row(pk, action, deadline, case_id, reference, *_total, url_name, tod
 
 
 class MeetingRow:
-    """What the home page shows of a meeting (Meeting's title, place, date and link)."""
+    """What the home page shows of a meeting (Meeting's title, place, date and link): its texts made
+    when the page shows them, for the few rows it shows of the user's invitations and meetings."""
 
     def __init__(self, pk, kind, title, date, start_time, place, status):
         self.pk, self.kind, self.title, self.date, self.start_time = pk, kind, title, date, start_time
         self.place, self.status = place, status
-        self.display_title = str(title or Meeting.Kind(kind).label)
-        self.url = row_url("meeting_detail", pk)
-        self.when = f"{date_filter(date, 'SHORT_DATE_FORMAT')} {time_filter(start_time, 'H:i')}"
+
+    @cached_property
+    def display_title(self):
+        return str(self.title or Meeting.Kind(self.kind).label)
+
+    @cached_property
+    def url(self):
+        return row_url("meeting_detail", self.pk)
+
+    @cached_property
+    def when(self):
+        return f"{date_filter(self.date, 'SHORT_DATE_FORMAT')} {time_filter(self.start_time, 'H:i')}"
 
 
 class InvitationRow:
@@ -265,16 +360,47 @@ def upcoming_meetings(user, *, partner_ids, limit=HOME_ROWS, key=None):
     until = today + datetime.timedelta(days=UPCOMING_DAYS)
     access = access_for(user)
     key = key or user_key(user, tuple(partner_ids))
-    invited = rows(
-        ("invitations", limit, *key),
-        lambda: (
+
+    def addressed():
+        return (
             Invitation.objects.addressed_to(user, partner_ids)
             .filter(meeting__date__gte=today)
             .exclude(meeting__status=Meeting.Status.CANCELLED)
             .order_by("meeting__date", "meeting__start_time", "meeting_id", "id")
-            .values_list("response", *(f"meeting__{column}" for column in MEETING_COLUMNS))
-        ),
-    )
+        )
+
+    def own_meetings():
+        # The meetings of their schools and areas (Meeting.visible_to's other branches), with those
+        # they are invited to: the first `limit` by date and start.
+        return (
+            Meeting.objects.filter(
+                any_of(("school_id", access.whole_school_ids), ("area_id", access.follow_up_area_ids)),
+                date__gte=today,
+                date__lte=until,
+            )
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("date", "start_time", "id")
+        )
+
+    staff = bool(access.whole_school_ids or access.follow_up_area_ids)
+    invitation_columns = ("response", *(f"meeting__{column}" for column in MEETING_COLUMNS))
+    if staff and connections[Meeting.objects.db].features.supports_slicing_ordering_in_compound:
+        # Both lists in one statement (UNION ALL, each part with its ORDER BY and LIMIT), told apart
+        # by a last column; the school's meetings with no response.
+        def both():
+            mine = addressed().annotate(list=Value(0)).values_list(*invitation_columns, "list", "id")
+            no_response = Value(None, output_field=Invitation._meta.get_field("response"))
+            school = own_meetings().annotate(response=no_response, list=Value(1), invitation=Value(0))
+            school = school.values_list("response", *MEETING_COLUMNS, "list", "invitation")[:limit]
+            order = ("list", "meeting__date", "meeting__start_time", "meeting__id", "id")
+            return mine.union(school, all=True).order_by(*order)
+
+        found = rows(("invitations_and_meetings", limit, *key), both)
+        invited = [row[:-2] for row in found if row[-2] == 0]
+        own = [row[1:-2] for row in found if row[-2] == 1]
+    else:
+        invited = rows(("invitations", limit, *key), lambda: addressed().values_list(*invitation_columns))
+        own = rows(("school_meetings", limit, *key), lambda: own_meetings().values_list(*MEETING_COLUMNS)[:limit])
     meetings, invitations = {}, []
     for response, pk, *meeting in invited:
         row = meetings.get(pk) or MeetingRow(pk, *meeting)
@@ -287,22 +413,7 @@ def upcoming_meetings(user, *, partner_ids, limit=HOME_ROWS, key=None):
     ][:limit]
     # One entry per meeting (a user may be invited as themself and as their directory entry).
     upcoming = [row for row in meetings.values() if row.date <= until]
-    if access.whole_school_ids or access.follow_up_area_ids:
-        # The meetings of their schools and areas (Meeting.visible_to's other branches), with those
-        # they are invited to: the first `limit` by date and start.
-        own = rows(
-            ("school_meetings", limit, *key),
-            lambda: (
-                Meeting.objects.filter(
-                    any_of(("school_id", access.whole_school_ids), ("area_id", access.follow_up_area_ids)),
-                    date__gte=today,
-                    date__lte=until,
-                )
-                .exclude(status=Meeting.Status.CANCELLED)
-                .order_by("date", "start_time", "id")
-                .values_list(*MEETING_COLUMNS)[:limit]
-            ),
-        )
+    if staff:
         for pk, *meeting in own:
             if pk not in meetings:
                 meetings[pk] = MeetingRow(pk, *meeting)

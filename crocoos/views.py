@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Func, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import check_for_language, ngettext
@@ -72,52 +72,28 @@ def _home_context(request):
             school_names[school_id] = school
             class_names[pk] = name
     if access.whole_school_ids or access.follow_up_area_ids:
-
-        def schools():
-            counts = {"student_count": students_of("school_id")}
-            if overdue_per == "schools":
-                counts["overdue"] = overdue_of("case__school_id")
-            if coordinated:
-                counts["new_concerns"] = new_concerns_of("student__school_id")
-            return (
-                School.objects.filter(access.school_filter())
-                .annotate(**counts)
-                .order_by("area__name", "name")
-                .values_list("id", "name", *counts)
-            )
-
         ctx["my_schools"] = []
-        for pk, name, count, *more in compiled_rows.rows(("my_schools", *key), schools):
-            url = row_url("school_detail", pk)
-            ctx["my_schools"].append({"url": url, "name": name, "count_label": _students(count)})
-            school_names[pk] = name
-            if overdue_per == "schools":
-                overdue_count += more.pop(0)
-            if pk in coordinated:
-                inbox_count += more.pop(0)
-    if access.follow_up_area_ids:
-        ctx["follow_up_areas"] = []
-        for pk, name, count, new_concerns, *overdue in compiled_rows.rows(
-            ("follow_up_areas", *key),
-            lambda: (
-                Area.objects.filter(id__in=access.follow_up_area_ids)
-                .annotate(
-                    register_count=students_of("area_id", school__isnull=True),
-                    new_concerns=new_concerns_of("student__area_id", student__school__isnull=True),
-                    **({"overdue": overdue_of("case__area_id")} if overdue_per == "areas" else {}),
-                )
-                .order_by("name")
-                .values_list(
-                    "id", "name", "register_count", "new_concerns", *(["overdue"] if overdue_per == "areas" else [])
-                )
-            ),
+        if access.follow_up_area_ids:
+            ctx["follow_up_areas"] = []
+        # The schools, then the areas' registers (one statement: UNION ALL, the last column telling
+        # them apart), each school with its students, overdue rows and new concerns as counted below.
+        for kind, pk, name, _sort, count, overdue, new_concerns in compiled_rows.rows(
+            ("my_schools_and_areas", *key),
+            lambda: _schools_and_areas(access, overdue_per, bool(coordinated)),
         ):
-            label = ngettext("%(counter)s young person", "%(counter)s young people", count) % {"counter": count}
-            ctx["follow_up_areas"].append({"name": name, "count_label": label})
-            area_names[pk] = name
-            inbox_count += new_concerns
-            if overdue_per == "areas":
-                overdue_count += overdue[0]
+            if kind == 0:
+                url = row_url("school_detail", pk)
+                ctx["my_schools"].append({"url": url, "name": name, "count_label": _students(count)})
+                school_names[pk] = name
+                if pk in coordinated:
+                    inbox_count += new_concerns
+            else:
+                label = ngettext("%(counter)s young person", "%(counter)s young people", count) % {"counter": count}
+                ctx["follow_up_areas"].append({"name": name, "count_label": label})
+                area_names[pk] = name
+                inbox_count += new_concerns
+            if overdue_per == ("schools", "areas")[kind]:
+                overdue_count += overdue
     ctx["memberships"] = _membership_names(request.user, access, school_names, area_names)
     if access.has_role(Role.ADMINISTRATOR):
         # The three counts in one statement (each a subquery), its SQL built once per user and day.
@@ -139,6 +115,43 @@ def _home_context(request):
         cases_home_context(request, inbox_count=inbox_count, overdue_count=overdue_count, class_names=class_names)
     )
     return ctx
+
+
+def _schools_and_areas(access, overdue_per, coordinated):
+    """The user's schools (by area and name) with their number of students, and their follow-up
+    areas (by name) with the young people of the area's register: (0 for a school or 1 for an area,
+    id, name, the name sorted by, the count, overdue action rows of its open cases when
+    `overdue_per` names its kind, new concerns: of the school when `coordinated`, of the area's
+    register) per row. The students, concerns and rows are counted per row (cases.home)."""
+    zero = Value(0, output_field=IntegerField())
+    columns = ("row_type", "id", "name", "sort", "count", "overdue", "new_concerns")
+    schools = (
+        School.objects.filter(access.school_filter())
+        .annotate(
+            row_type=Value(0, output_field=IntegerField()),
+            sort=F("area__name"),
+            count=students_of("school_id"),
+            overdue=overdue_of("case__school_id") if overdue_per == "schools" else zero,
+            new_concerns=new_concerns_of("student__school_id") if coordinated else zero,
+        )
+        .order_by()
+        .values_list(*columns)
+    )
+    if not access.follow_up_area_ids:
+        return schools.order_by("sort", "name")
+    areas = (
+        Area.objects.filter(id__in=access.follow_up_area_ids)
+        .annotate(
+            row_type=Value(1, output_field=IntegerField()),
+            sort=F("name"),
+            count=students_of("area_id", school__isnull=True),
+            overdue=overdue_of("case__area_id") if overdue_per == "areas" else zero,
+            new_concerns=new_concerns_of("student__area_id", student__school__isnull=True),
+        )
+        .order_by()
+        .values_list(*columns)
+    )
+    return schools.union(areas, all=True).order_by("row_type", "sort", "name")
 
 
 def _count_of(queryset):
