@@ -7,8 +7,8 @@ import uuid
 from functools import cached_property
 
 from django.db import connections
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Cast, Coalesce
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
 from django.template.defaultfilters import truncatechars
@@ -70,25 +70,12 @@ def home_context(request, inbox_count=None, overdue_count=None, class_names=None
     entries = directory_entries_of(user)
     key = user_key(user, tuple(entries[0]), tuple(entries[1]))
     ctx = {}
-    if access.taught_class_ids:
-        ctx["concern_form"] = concern_form_html(user, _datalist_options(user, key, access, class_names), request)
-        ctx["my_concerns"] = [
-            _concern_row(*row)
-            for row in rows(
-                ("my_concerns", *key),
-                lambda: (
-                    Concern.objects.visible_to(user)
-                    .filter(logged_by=user)
-                    .order_by("-date", "-id")
-                    .values_list("id", "date", "status", "student__first_name", "student__last_name")[:HOME_ROWS]
-                ),
-            )
-        ]
     coordinates = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)
     if coordinates or access.follow_up_area_ids:
         ctx["inbox_count"] = inbox_count if inbox_count is not None else inbox_concerns(user).count()
     ctx["is_partner"] = access.has_role(Role.EXTERNAL_PARTNER)
     partner_cases = _partner_cases(user, access, entries[0], key)
+    staff = bool(access.whole_school_ids or access.follow_up_area_ids)
 
     def mine():
         if partner_cases is None:
@@ -100,31 +87,52 @@ def home_context(request, inbox_count=None, overdue_count=None, class_names=None
             return Case.objects.visible_to(user)
         return Case.objects.filter(pk__in=partner_cases)
 
+    # Every list of the page in one statement (see in_one).
+    parts = {}
+    if access.taught_class_ids:
+        parts.update(_datalist_part(user, access, class_names))
+        parts["my_concerns"] = Part(
+            lambda: Concern.objects.visible_to(user).filter(logged_by=user),
+            ("id", "date", "status", "student__first_name", "student__last_name"),
+            ("-date", "-id"),
+            HOME_ROWS,
+        )
+    if staff:
+        parts["overdue"] = Part(lambda: overdue_for(user), ACTION_COLUMNS, ("deadline", "id"), HOME_ROWS)
+    parts["my_actions"] = Part(
+        lambda: mine().open(), (*ACTION_COLUMNS, ("total", Window(Count("pk")))), ("deadline", "id"), HOME_ROWS
+    )
+    if ctx["is_partner"]:
+        parts["shared"] = Part(
+            lambda: shared().filter(status=Case.Status.OPEN),
+            ("id", "reference", "student__first_name", "student__last_name", "date"),
+            ("-date", "-id"),  # Case's own ordering
+            HOME_ROWS * 2,
+        )
+    parts.update(_meeting_parts(user, access, entries[0], HOME_ROWS))
     cases_key = None if partner_cases is None else tuple(partner_cases)
-    if access.whole_school_ids or access.follow_up_area_ids:
-        overdue, first = _overdue_and_mine(user, (cases_key, *key), mine)
+    found = in_one((cases_key, *key), parts)
+
+    if access.taught_class_ids:
+        ctx["concern_student_options"] = _datalist_options(found, class_names)
+        ctx["concern_form"] = concern_form_html(user, ctx["concern_student_options"], request)
+        ctx["my_concerns"] = [_concern_row(*row) for row in found["my_concerns"]]
+    if staff:
+        overdue = found["overdue"]
         ctx["overdue_actions"] = [_action_row(*row, url_name="case_detail") for row in overdue]
         if overdue_count is None:
             overdue_count = len(overdue) if len(overdue) < HOME_ROWS else overdue_for(user).count()
         ctx["overdue_count"] = overdue_count
-    else:
-        first = rows(("my_actions", cases_key, *key), lambda: _first_rows(mine().open()))
+    first = found["my_actions"]
     today = timezone.localdate()
     ctx["my_actions"] = [_action_row(*row, url_name="action_update", today=today) for row in first]
     ctx["my_actions_count"] = _total(first)
     if ctx["is_partner"]:
         ctx["shared_cases"] = [
             {"url": row_url("case_detail", pk), "reference": reference, "full_name": f"{first_name} {last_name}"}
-            for pk, reference, first_name, last_name in rows(
-                ("shared", cases_key, *key),
-                lambda: (
-                    shared()
-                    .filter(status=Case.Status.OPEN)
-                    .values_list("id", "reference", "student__first_name", "student__last_name")[: HOME_ROWS * 2]
-                ),
-            )
+            for pk, reference, first_name, last_name, _date in found["shared"]
         ]
-    ctx["upcoming_meetings"], ctx["unanswered_invitations"] = upcoming_meetings(user, partner_ids=entries[0], key=key)
+    ctx["upcoming_meetings"], ctx["unanswered_invitations"] = _meeting_lists(user, access, found, HOME_ROWS)
     return ctx
 
 
@@ -148,68 +156,109 @@ def directory_entries_of(user):
     return [pk for kind, pk in found if kind == "partner"], [pk for kind, pk in found if kind == "professional"]
 
 
-def _first_rows(actions, *more):
-    """The first action rows by deadline, each with the number of all rows (COUNT(*) OVER (): cheap
-    for a user's own rows, read from their index; not for a school's or area's overdue rows, whose
-    first few the database finds by walking the index of open rows by deadline); `more`: columns
-    after those."""
-    return (
-        actions.annotate(total=Window(Count("pk")))
-        .order_by("deadline", "id")
-        .values_list(*ACTION_COLUMNS, "total", *more)[:HOME_ROWS]
-    )
+class Part:
+    """A short list of the home page, for in_one: `build()` returns its queryset (not yet ordered,
+    sliced or made values); `columns` are what its values_list would name, each a name or a (name,
+    expression) pair for a computed one; `order`: names among them ("-" for descending); `limit`:
+    how many rows at most (None: all)."""
+
+    def __init__(self, build, columns, order, limit):
+        self.build, self.columns, self.order, self.limit = build, columns, order, limit
+
+    def names(self):
+        return [column if isinstance(column, str) else column[0] for column in self.columns]
+
+    def queryset(self, aliases=None, more=None, select=None, ordered=True):
+        """The list as values_list rows, its columns named `aliases` (else their own names), with
+        the expressions of `more` ({name: expression}); `select`: the names in their order (else
+        the columns, then `more`); `ordered`: False leaves the rows of a list without a limit
+        unordered (a part of a UNION, ordered as a whole)."""
+        names = self.names()
+        aliases = aliases or names
+        annotations = dict(more or {})
+        for alias, column in zip(aliases, self.columns, strict=True):
+            if not isinstance(column, str):
+                annotations[alias] = column[1]
+            elif alias != column:
+                annotations[alias] = F(column)
+        order = []
+        for term in self.order:
+            alias = aliases[names.index(term.lstrip("-"))]
+            order.append(f"-{alias}" if term.startswith("-") else alias)
+        queryset = self.build().annotate(**annotations).order_by(*(order if ordered or self.limit else ()))
+        queryset = queryset.values_list(*(select or [*aliases, *(more or {})]))
+        return queryset[: self.limit] if self.limit is not None else queryset
 
 
-def _overdue_and_mine(user, key, mine):
-    """The first overdue rows of the user's schools or areas (overdue_for) and the first of their own
-    open rows (`mine()`) with their number (_first_rows): one statement (UNION ALL of the two, each
-    with its ORDER BY and LIMIT, told apart by a last column) where the database takes a LIMIT in
-    each part of a UNION (PostgreSQL; not SQLite: there, two statements, as before). `key`: what
-    `mine` reads (the partner's cases), then the user_key."""
+def in_one(key, parts):
+    """{name: its rows} of the lists `parts` ({name: Part}), read through compiled_rows.rows (`key`
+    names what the parts read besides the names: see compiled_rows.user_key), in one statement.
 
-    def overdue():
-        return overdue_for(user).order_by("deadline", "id")
+    The home page's lists are short and each costs a round trip to the database and its planning
+    (0.4-0.8 ms at 100x, issue 7): here they are one UNION ALL, each part in parentheses with its
+    own ORDER BY and LIMIT, its columns side by side with the other parts' (NULL there) and the
+    number of the part last; the whole ordered by that number, then by each part's own order. Where
+    the database takes no LIMIT in a part of a UNION (SQLite), each list is a statement of its own."""
+    names = list(parts)
+    if len(names) < 2 or not connections[Case.objects.db].features.supports_slicing_ordering_in_compound:
+        return {name: rows((name, *key), part.queryset) for name, part in parts.items()}
+    spans, start = {}, 0
+    for name in names:
+        spans[name] = (start, start + len(parts[name].columns))
+        start = spans[name][1]
 
-    if not connections[Case.objects.db].features.supports_slicing_ordering_in_compound:
-        first = rows(("my_actions", *key), lambda: _first_rows(mine().open()))
-        return rows(("overdue", *key[1:]), lambda: overdue().values_list(*ACTION_COLUMNS)[:HOME_ROWS]), first
+    def union():
+        aliases = {name: [f"in_one_{column}" for column in range(*spans[name])] for name in names}
+        # Each column's type, for the NULLs that stand for it in the other parts.
+        types = {}
+        for name in names:
+            query = parts[name].queryset(aliases[name]).query
+            types.update((alias, query.annotations[alias].output_field) for alias in aliases[name])
+        querysets = []
+        for number, name in enumerate(names):
+            # Cast: a NULL no part gives a type would be text in the union of the parts before.
+            others = {alias: Cast(None, types[alias]) for alias in types if alias not in aliases[name]}
+            more = {**others, "in_one_part": Value(number, output_field=IntegerField())}
+            querysets.append(parts[name].queryset(aliases[name], more, select=[*types, "in_one_part"], ordered=False))
+        order = ["in_one_part"]
+        for name in names:
+            part_names = parts[name].names()
+            for term in parts[name].order:
+                alias = aliases[name][part_names.index(term.lstrip("-"))]
+                order.append(f"-{alias}" if term.startswith("-") else alias)
+        return querysets[0].union(*querysets[1:], all=True).order_by(*order)
 
-    def both():
-        columns = (*ACTION_COLUMNS, "total", "list")
-        no_total = Value(None, output_field=IntegerField())
-        overdue_rows = overdue().annotate(total=no_total, list=Value(0)).values_list(*columns)[:HOME_ROWS]
-        own = _first_rows(mine().open().annotate(list=Value(1)), "list")
-        return overdue_rows.union(own, all=True).order_by("list", "deadline", "id")
-
-    found = rows(("overdue_and_mine", *key), both)
-    return [row[:-2] for row in found if row[-1] == 0], [row[:-1] for row in found if row[-1] == 1]
+    found = {name: [] for name in names}
+    for row in rows(("in_one", tuple(names), *key), union):
+        name = names[row[-1]]
+        found[name].append(row[slice(*spans[name])])
+    return found
 
 
 def _total(first_rows):
     return first_rows[0][-1] if first_rows else 0
 
 
-def _datalist_options(user, key, access, class_names):
-    """cases.views.concerns.datalist_options, its SQL built once per user and day. A teacher who
-    sees only their classes' students gets each student's class name from `class_names` (the
-    names of the classes they teach, when the caller read them) rather than from a join."""
+def _datalist_part(user, access, class_names):
+    """cases.views.concerns.datalist_options as a Part. A teacher who sees only their classes'
+    students gets each student's class name from `class_names` (the names of the classes they
+    teach, when the caller read them) rather than from a join."""
     only_classes = not (access.whole_school_ids or access.follow_up_area_ids)
+    order = concern_students(user).query.order_by
     if only_classes and class_names is not None and set(class_names) >= access.taught_class_ids:
         columns = ("first_name", "last_name", "school_class_id", "date_of_birth")
-        found = [
-            (first, last, class_names[class_id], born)
-            for first, last, class_id, born in rows(
-                ("datalist_of_classes", *key),
-                lambda: concern_students(user).values_list(*columns)[: DATALIST_LIMIT + 1],
-            )
-        ]
+        return {"datalist_of_classes": Part(lambda: concern_students(user), columns, order, DATALIST_LIMIT + 1)}
+    return {"datalist": Part(lambda: concern_students(user), LABEL_COLUMNS, order, DATALIST_LIMIT + 1)}
+
+
+def _datalist_options(found, class_names):
+    if "datalist_of_classes" in found:
+        students = [(first, last, class_names[pk], born) for first, last, pk, born in found["datalist_of_classes"]]
     else:
-        found = rows(
-            ("datalist", *key), lambda: concern_students(user).values_list(*LABEL_COLUMNS)[: DATALIST_LIMIT + 1]
-        )
-    if len(found) > DATALIST_LIMIT:
+        students = found["datalist"]
+    if len(students) > DATALIST_LIMIT:
         return []
-    return [label_of(f"{first} {last}", class_name, born) for first, last, class_name, born in found]
+    return [label_of(f"{first} {last}", class_name, born) for first, last, class_name, born in students]
 
 
 # The concern form of the home page: cases/_concern_form.html for cases.views.concerns.concern_form
@@ -356,53 +405,49 @@ def upcoming_meetings(user, *, partner_ids, limit=HOME_ROWS, key=None):
 
     Both lists come from the user's invitations to meetings to come, and for staff also from the
     meetings of their schools and areas (Meeting.visible_to, without the invitations' subquery)."""
-    today = timezone.localdate()
-    until = today + datetime.timedelta(days=UPCOMING_DAYS)
     access = access_for(user)
     key = key or user_key(user, tuple(partner_ids))
+    found = in_one((limit, *key), _meeting_parts(user, access, partner_ids, limit))
+    return _meeting_lists(user, access, found, limit)
 
-    def addressed():
-        return (
-            Invitation.objects.addressed_to(user, partner_ids)
-            .filter(meeting__date__gte=today)
-            .exclude(meeting__status=Meeting.Status.CANCELLED)
-            .order_by("meeting__date", "meeting__start_time", "meeting_id", "id")
+
+def _meeting_parts(user, access, partner_ids, limit):
+    """upcoming_meetings' Parts: the user's invitations to meetings to come (all of them: the
+    unanswered ones however far ahead), and for staff the first `limit` meetings of their schools
+    and areas in the next UPCOMING_DAYS."""
+    today = timezone.localdate()
+    parts = {
+        "invitations": Part(
+            lambda: (
+                Invitation.objects.addressed_to(user, partner_ids)
+                .filter(meeting__date__gte=today)
+                .exclude(meeting__status=Meeting.Status.CANCELLED)
+            ),
+            ("response", *(f"meeting__{column}" for column in MEETING_COLUMNS), "id"),
+            ("meeting__date", "meeting__start_time", "meeting__id", "id"),
+            None,
         )
-
-    def own_meetings():
+    }
+    if access.whole_school_ids or access.follow_up_area_ids:
         # The meetings of their schools and areas (Meeting.visible_to's other branches), with those
         # they are invited to: the first `limit` by date and start.
-        return (
-            Meeting.objects.filter(
+        parts["school_meetings"] = Part(
+            lambda: Meeting.objects.filter(
                 any_of(("school_id", access.whole_school_ids), ("area_id", access.follow_up_area_ids)),
                 date__gte=today,
-                date__lte=until,
-            )
-            .exclude(status=Meeting.Status.CANCELLED)
-            .order_by("date", "start_time", "id")
+                date__lte=today + datetime.timedelta(days=UPCOMING_DAYS),
+            ).exclude(status=Meeting.Status.CANCELLED),
+            MEETING_COLUMNS,
+            ("date", "start_time", "id"),
+            limit,
         )
+    return parts
 
-    staff = bool(access.whole_school_ids or access.follow_up_area_ids)
-    invitation_columns = ("response", *(f"meeting__{column}" for column in MEETING_COLUMNS))
-    if staff and connections[Meeting.objects.db].features.supports_slicing_ordering_in_compound:
-        # Both lists in one statement (UNION ALL, each part with its ORDER BY and LIMIT), told apart
-        # by a last column; the school's meetings with no response.
-        def both():
-            mine = addressed().annotate(list=Value(0)).values_list(*invitation_columns, "list", "id")
-            no_response = Value(None, output_field=Invitation._meta.get_field("response"))
-            school = own_meetings().annotate(response=no_response, list=Value(1), invitation=Value(0))
-            school = school.values_list("response", *MEETING_COLUMNS, "list", "invitation")[:limit]
-            order = ("list", "meeting__date", "meeting__start_time", "meeting__id", "id")
-            return mine.union(school, all=True).order_by(*order)
 
-        found = rows(("invitations_and_meetings", limit, *key), both)
-        invited = [row[:-2] for row in found if row[-2] == 0]
-        own = [row[1:-2] for row in found if row[-2] == 1]
-    else:
-        invited = rows(("invitations", limit, *key), lambda: addressed().values_list(*invitation_columns))
-        own = rows(("school_meetings", limit, *key), lambda: own_meetings().values_list(*MEETING_COLUMNS)[:limit])
+def _meeting_lists(user, access, found, limit):
+    until = timezone.localdate() + datetime.timedelta(days=UPCOMING_DAYS)
     meetings, invitations = {}, []
-    for response, pk, *meeting in invited:
+    for response, pk, *meeting, _invitation in found["invitations"]:
         row = meetings.get(pk) or MeetingRow(pk, *meeting)
         meetings[pk] = row
         invitations.append(InvitationRow(response, row))
@@ -413,8 +458,8 @@ def upcoming_meetings(user, *, partner_ids, limit=HOME_ROWS, key=None):
     ][:limit]
     # One entry per meeting (a user may be invited as themself and as their directory entry).
     upcoming = [row for row in meetings.values() if row.date <= until]
-    if staff:
-        for pk, *meeting in own:
+    if "school_meetings" in found:
+        for pk, *meeting in found["school_meetings"]:
             if pk not in meetings:
                 meetings[pk] = MeetingRow(pk, *meeting)
                 upcoming.append(meetings[pk])
