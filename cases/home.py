@@ -9,6 +9,7 @@ from functools import cached_property
 from django.db import connections
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value, Window
 from django.db.models.functions import Cast, Coalesce
+from django.middleware.csrf import get_token
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import time as time_filter
 from django.template.defaultfilters import truncatechars
@@ -115,7 +116,7 @@ def home_context(request, inbox_count=None, overdue_count=None, class_names=None
 
     if access.taught_class_ids:
         ctx["concern_student_options"] = _datalist_options(found, class_names)
-        ctx["concern_form"] = concern_form_html(user, ctx["concern_student_options"], request)
+        ctx["concern_form"] = concern_form_html(user, ctx["concern_student_options"], get_token(request))
         ctx["my_concerns"] = [_concern_row(*row) for row in found["my_concerns"]]
     if staff:
         overdue = found["overdue"]
@@ -273,17 +274,15 @@ _frames = {}
 _frames_lock = threading.Lock()
 
 
-def concern_form_html(user, student_options, request, submission_key=None):
-    """The markup of cases/_concern_form.html for `concern_form(user)`, its type-ahead list
-    `student_options` and the CSRF token of `request`."""
-    from django.middleware.csrf import get_token
-
+def concern_form_html(user, student_options, csrf_token, submission_key=None):
+    """The markup of cases/_concern_form.html for `concern_form(user)` (its `submission_key`, else
+    a new one), its type-ahead list `student_options` and `csrf_token` (the request's)."""
     values = {
         "name": user.full_name,
         "position": user.position,
         "date": ConcernForm.base_fields["date"].widget.format_value(timezone.localdate()),
         "key": str(submission_key or uuid.uuid4()),
-        "csrf": get_token(request),
+        "csrf": csrf_token,
     }
     frame = _frame(get_language(), bool(values["name"]), bool(values["position"]))
     for name, value in values.items():

@@ -122,3 +122,45 @@ def test_roles_line_of_several_memberships_in_role_order(client, world):
     assert _roles_line(home(client, world.ews)) == (
         "EWS team member – Petőfi Gimnázium · Follow-up service officer – Testvidék"
     )
+
+
+@pytest.mark.parametrize("persona", ["ews", "coordinator", "followup"])
+def test_schools_and_registers_read_together_are_the_querysets_counts(client, world, persona):
+    """crocoos.views._schools_and_areas: schools and the areas' registers in one statement, each
+    counted as the ORM counts them, in the order of the lists read alone."""
+    from django.db.models import Count, Q
+
+    from cases.models import Student
+    from crocoos.access import access_for
+    from crocoos.models import Area, School
+
+    from .factories import StudentFactory
+
+    # A second school of the area, a young person of the register, and a school of another area.
+    StudentFactory(school=None, school_class=None, area=world.area)
+    for school in School.objects.all():
+        StudentFactory(school=school, school_class=None, area=school.area)
+    user = getattr(world, persona)
+    client.force_login(user)
+    context = client.get(reverse("home")).context
+    access = access_for(user)
+    schools = (
+        School.objects.filter(access.school_filter())
+        .annotate(count=Count("students"))
+        .order_by("area__name", "name")
+        .values_list("name", "count")
+    )
+    assert [(row["name"], row["count_label"]) for row in context["my_schools"]] == [
+        (name, f"{count} student{'s' if count != 1 else ''}") for name, count in schools
+    ]
+    if persona != "followup":
+        assert "follow_up_areas" not in context
+        return
+    registers = Area.objects.filter(id__in=access.follow_up_area_ids).order_by("name")
+    expected = [
+        (area.name, Student.objects.filter(Q(area=area) & Q(school__isnull=True)).count()) for area in registers
+    ]
+    assert [row["name"] for row in context["follow_up_areas"]] == [name for name, _count in expected]
+    assert [row["count_label"] for row in context["follow_up_areas"]] == [
+        f"{count} young {'person' if count == 1 else 'people'}" for _name, count in expected
+    ]

@@ -9,7 +9,7 @@ from django.template import engines
 from django.utils import translation
 
 from cases.home import _concern_row
-from cases.models import Concern
+from cases.models import Concern, Invitation
 
 BEFORE = """{% load i18n %}{% for concern in my_concerns %}
       <li class="list-group-item d-flex justify-content-between gap-2"><a href="{{ concern.url }}">{{ concern.date_text }} – {{ concern.full_name }}</a>{% include "cases/_concern_status.html" %}</li>
@@ -35,3 +35,87 @@ def test_concern_rows_are_the_templates_markup(language):
     assert "&lt;b&gt;Ä&amp;&quot; O&#x27;Brien &lt;i&gt;" in before
     for badge in ("text-bg-warning", "text-bg-secondary", "text-bg-success"):
         assert badge in before
+
+
+# The concern form of the home page (cases.home.concern_form_html) against cases/_concern_form.html,
+# which the page used to include and the "Log a concern" page still does.
+
+
+def _rendered_form(user, options, token):
+    from cases.views.concerns import concern_form
+
+    context = {"form": concern_form(user), "student_options": options, "csrf_token": token}
+    return engines["django"].get_template("cases/_concern_form.html").render(context)
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+@pytest.mark.parametrize(("full_name", "position"), [("Ana Rusu", "Class teacher"), ("O'Brien <b>&\"", ""), ("", None)])
+def test_concern_form_is_the_templates_markup(world, language, full_name, position):
+    import re
+
+    from cases.home import concern_form_html
+
+    user = world.teacher
+    user.full_name, user.position = full_name, position
+    options = ["Zoë Ákos (9.B)", 'Tom "T" <i>&</i> (outside school, 2010-01-02)']
+    with translation.override(language):
+        for students in (options, []):
+            template = _rendered_form(user, students, "tok<&>en")
+            key = re.search(r'name="submission_key" value="([^"]+)"', template).group(1)
+            assert concern_form_html(user, students, "tok<&>en", submission_key=key) == template
+    assert "\x00" not in template
+    assert 'value="tok&lt;&amp;&gt;en"' in template
+
+
+def test_concern_form_has_a_new_key_each_time(world):
+    from cases.home import concern_form_html
+
+    first, second = (concern_form_html(world.teacher, [], "token") for _ in range(2))
+    assert first != second
+
+
+# Every list of the home page is read in one statement where the database takes a LIMIT in each part
+# of a UNION (cases.home.in_one): the page must be the one made from one statement per list.
+
+
+def _home(client, user):
+    import re
+
+    response = client.get("/")
+    html = response.content.decode()
+    html = re.sub(r'name="(csrfmiddlewaretoken|submission_key)" value="[^"]+"', "", html)
+    return html, response.context
+
+
+@pytest.mark.parametrize("persona", ["teacher", "ews", "coordinator", "followup", "partner", "admin"])
+def test_home_lists_in_one_statement_are_the_lists_alone(client, world, persona, monkeypatch):
+    from django.db import connection
+
+    from crocoos import compiled_rows, page_cache
+    from tests.test_page_queries import Scope
+
+    scope = Scope(world)
+    scope.add(7)  # more than a list shows
+    user = getattr(world, persona)
+    Invitation.objects.get_or_create(meeting=scope.meeting, user=user)
+    client.force_login(user)
+    merged, merged_context = _home(client, user)
+    page_cache.bump()
+    compiled_rows.forget()
+    monkeypatch.setattr(connection.features, "supports_slicing_ordering_in_compound", False)
+    alone, alone_context = _home(client, user)
+    assert merged == alone
+    lists = ("my_concerns", "overdue_actions", "my_actions", "shared_cases", "upcoming_meetings")
+    assert merged_context["upcoming_meetings"] and merged_context["unanswered_invitations"]
+    assert any(merged_context.get(name) for name in lists[:-1]) or persona == "admin"
+    for name in (*lists, "unanswered_invitations", "concern_student_options", "my_actions_count"):
+        assert _plain(merged_context.get(name)) == _plain(alone_context.get(name)), name
+
+
+def _plain(value):
+    """Rows as comparable values (MeetingRow and InvitationRow by their attributes)."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if hasattr(value, "__dict__"):
+        return {name: _plain(item) for name, item in vars(value).items()}
+    return value
