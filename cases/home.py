@@ -24,7 +24,7 @@ from cases.models.case import visible_filter
 from crocoos.access import NOTHING, access_for, any_of
 from crocoos.compiled_rows import rows, user_key
 from crocoos.models import Role
-from crocoos.templatetags.crocoos_tags import row_url
+from crocoos.templatetags.crocoos_tags import html_format, row_url
 from directory.models import InSchoolProfessional, OutsidePartner
 
 from .forms.concerns import LABEL_COLUMNS, ConcernForm, label_of
@@ -347,7 +347,7 @@ def _concern_row(pk, date, status, first_name, last_name):
 
 
 def _action_row(pk, action, deadline, case_id, reference, *_total, url_name, today=None):
-    return {
+    row = {
         "url": row_url(url_name, case_id if url_name == "case_detail" else pk),
         "reference": reference,
         "action_short": truncatechars(action, 60),
@@ -356,6 +356,28 @@ def _action_row(pk, action, deadline, case_id, reference, *_total, url_name, tod
         # ActionItem.is_overdue of an open row.
         "is_overdue": today is not None and deadline is not None and deadline < today,
     }
+    # The list item of cases/_home_sections.html's loop (tests/cases/test_home_rows.py).
+    if url_name == "case_detail":  # "Cases to look after": overdue rows
+        row["html"] = html_format(
+            '<li class="list-group-item"><a href="{}">{}</a> – {} <span class="badge text-bg-danger">{}</span></li>',
+            row["url"],
+            reference,
+            row["action_short"],
+            row["deadline_text"],
+        )
+    else:  # "My actions"
+        badge = ""
+        if deadline:
+            colour = "text-bg-danger" if row["is_overdue"] else "text-bg-secondary"
+            badge = html_format('<span class="badge {}">{}</span>', colour, row["deadline_text"])
+        row["html"] = html_format(
+            '<li class="list-group-item"><a href="{}">{} – {}</a>\n        {}</li>',
+            row["url"],
+            reference,
+            row["action_short"],
+            badge,
+        )
+    return row
 
 
 class MeetingRow:
@@ -377,6 +399,27 @@ class MeetingRow:
     @cached_property
     def when(self):
         return f"{date_filter(self.date, 'SHORT_DATE_FORMAT')} {time_filter(self.start_time, 'H:i')}"
+
+    # The list items of cases/meetings/_home_meetings.html's loops (tests/cases/test_home_rows.py).
+
+    @cached_property
+    def html(self):
+        """An upcoming meeting."""
+        return html_format(
+            '<li class="list-group-item"><a href="{}">{} – {}</a>\n'
+            '        <div class="small text-body-secondary">{}</div></li>',
+            self.url,
+            self.when,
+            self.display_title,
+            self.place,
+        )
+
+    @cached_property
+    def invitation_html(self):
+        """An unanswered invitation to the meeting."""
+        return html_format(
+            '<li class="list-group-item"><a href="{}">{} – {}</a></li>', self.url, self.when, self.display_title
+        )
 
 
 class InvitationRow:

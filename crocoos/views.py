@@ -14,7 +14,7 @@ from . import compiled_rows, page_cache
 from .access import access_for
 from .compiled_rows import user_key
 from .models import Area, Role, School, SchoolClass, User
-from .templatetags.crocoos_tags import row_url
+from .templatetags.crocoos_tags import html_format, row_url
 
 
 def students_of(column, **conditions):
@@ -68,7 +68,9 @@ def _home_context(request):
             ),
         ):
             url = row_url("class_detail", pk)
-            ctx["my_classes"].append({"url": url, "name": name, "school_name": school, "count_label": _students(count)})
+            row = {"url": url, "name": name, "school_name": school, "count_label": _students(count)}
+            row["html"] = _badge_row(url, f"{name} – {school}", row["count_label"])
+            ctx["my_classes"].append(row)
             school_names[school_id] = school
             class_names[pk] = name
     if access.whole_school_ids or access.follow_up_area_ids:
@@ -83,7 +85,9 @@ def _home_context(request):
         ):
             if kind == 0:
                 url = row_url("school_detail", pk)
-                ctx["my_schools"].append({"url": url, "name": name, "count_label": _students(count)})
+                row = {"url": url, "name": name, "count_label": _students(count)}
+                row["html"] = _badge_row(url, name, row["count_label"])
+                ctx["my_schools"].append(row)
                 school_names[pk] = name
                 if pk in coordinated:
                     inbox_count += new_concerns
@@ -158,6 +162,20 @@ def _count_of(queryset):
     """queryset.count() as a subquery: SELECT COUNT(*) FROM … (no GROUP BY)."""
     count = Func(template="COUNT(*)", output_field=IntegerField())
     return Subquery(queryset.order_by().annotate(count=count).values("count"))
+
+
+def _badge_row(url, text, badge):
+    """A row of the home page's classes and schools: the list item of the loops of
+    crocoos/_home_classes.html and _home_schools.html (tests/test_home.py renders them beside it)."""
+    return html_format(
+        '<li class="list-group-item d-flex justify-content-between align-items-center gap-2">\n'
+        '          <a href="{}">{}</a>\n'
+        '          <span class="badge text-bg-secondary">{}</span>\n'
+        "        </li>",
+        url,
+        text,
+        badge,
+    )
 
 
 def _students(count):

@@ -164,3 +164,29 @@ def test_schools_and_registers_read_together_are_the_querysets_counts(client, wo
     assert [row["count_label"] for row in context["follow_up_areas"]] == [
         f"{count} young {'person' if count == 1 else 'people'}" for _name, count in expected
     ]
+
+
+def test_class_and_school_rows_are_the_templates_markup():
+    from django.template import engines
+
+    from crocoos.views import _badge_row
+
+    before = """{% for row in rows %}
+        <li class="list-group-item d-flex justify-content-between align-items-center gap-2">
+          <a href="{{ row.url }}">{{ row.name }}{% if row.school_name %} – {{ row.school_name }}{% endif %}</a>
+          <span class="badge text-bg-secondary">{{ row.count_label }}</span>
+        </li>
+        {% empty %}none{% endfor %}"""
+    now = """{% for row in rows %}
+        {{ row.html }}
+        {% empty %}none{% endfor %}"""
+    rows = [
+        {"url": "/classes/1/", "name": "9.A <b>", "school_name": "Petőfi & Co", "count_label": "25 students"},
+        {"url": "/schools/2/?a=1&b=2", "name": 'O"Neil <school>', "count_label": "1 student"},
+    ]
+    for row in rows:
+        text = f"{row['name']} – {row['school_name']}" if "school_name" in row else row["name"]
+        row["html"] = _badge_row(row["url"], text, row["count_label"])
+    engine = engines["django"]
+    for shown in (rows, []):
+        assert engine.from_string(now).render({"rows": shown}) == engine.from_string(before).render({"rows": shown})

@@ -119,3 +119,67 @@ def _plain(value):
     if hasattr(value, "__dict__"):
         return {name: _plain(item) for name, item in vars(value).items()}
     return value
+
+
+# The rows of the other lists of the home page, made in Python, against the template loops they replace.
+
+ACTIONS_BEFORE = """{% load i18n %}{% for row in overdue_actions %}<li class="list-group-item"><a href="{{ row.url }}">{{ row.reference }}</a> – {{ row.action_short }} <span class="badge text-bg-danger">{{ row.deadline_text }}</span></li>{% endfor %}
+      {% for row in my_actions %}<li class="list-group-item"><a href="{{ row.url }}">{{ row.reference }} – {{ row.action_short }}</a>
+        {% if row.deadline %}<span class="badge {% if row.is_overdue %}text-bg-danger{% else %}text-bg-secondary{% endif %}">{{ row.deadline_text }}</span>{% endif %}</li>
+      {% empty %}<li class="list-group-item">{% translate "You are not responsible for any open action." %}</li>{% endfor %}"""  # noqa: E501
+ACTIONS_NOW = """{% load i18n %}{% for row in overdue_actions %}{{ row.html }}{% endfor %}
+      {% for row in my_actions %}{{ row.html }}
+      {% empty %}<li class="list-group-item">{% translate "You are not responsible for any open action." %}</li>{% endfor %}"""  # noqa: E501
+MEETINGS_BEFORE = """{% for invitation in unanswered_invitations %}
+      {% with meeting=invitation.meeting %}<li class="list-group-item"><a href="{{ meeting.url }}">{{ meeting.when }} – {{ meeting.display_title }}</a></li>{% endwith %}
+      {% endfor %}
+      {% for meeting in upcoming_meetings %}
+      <li class="list-group-item"><a href="{{ meeting.url }}">{{ meeting.when }} – {{ meeting.display_title }}</a>
+        <div class="small text-body-secondary">{{ meeting.place }}</div></li>
+      {% empty %}none{% endfor %}"""  # noqa: E501
+MEETINGS_NOW = """{% for invitation in unanswered_invitations %}
+      {{ invitation.meeting.invitation_html }}
+      {% endfor %}
+      {% for meeting in upcoming_meetings %}
+      {{ meeting.html }}
+      {% empty %}none{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_action_and_meeting_rows_are_the_templates_markup(language):
+    from cases.home import InvitationRow, MeetingRow, _action_row
+    from cases.models import Meeting
+
+    engine = engines["django"]
+    today = datetime.date(2024, 6, 1)
+    deadlines = [datetime.date(2024, 5, 31), today, None, datetime.date(2025, 1, 1)]
+    long = "Beszélgetés <b>a szülőkkel</b> & " * 3
+    with translation.override(language):
+        for rows in (deadlines, []):
+            context = {
+                "overdue_actions": [
+                    _action_row(pk, long, deadline or today, 40 + pk, f"EWS-<{pk}>", url_name="case_detail")
+                    for pk, deadline in enumerate(rows, start=1)
+                ],
+                "my_actions": [
+                    _action_row(
+                        pk, "Visit & call", deadline, 40 + pk, f"R&{pk}", 3, url_name="action_update", today=today
+                    )
+                    for pk, deadline in enumerate(rows, start=1)
+                ],
+            }
+            assert engine.from_string(ACTIONS_NOW).render(context) == engine.from_string(ACTIONS_BEFORE).render(context)
+            meetings = [
+                MeetingRow(pk, kind, title, datetime.date(2024, 6, pk), datetime.time(9, pk), place, "planned")
+                for pk, (kind, title, place) in enumerate(
+                    [(Meeting.Kind.CLARIFICATION, None, "Rådhuset <2>"), (Meeting.Kind.CLARIFICATION, "A & <b>", "")],
+                    start=1,
+                )
+            ][: len(rows)]
+            context = {
+                "upcoming_meetings": meetings,
+                "unanswered_invitations": [InvitationRow("pending", meeting) for meeting in meetings],
+            }
+            before = engine.from_string(MEETINGS_BEFORE).render(context)
+            assert engine.from_string(MEETINGS_NOW).render(context) == before
+    assert rows == [] and "none" in before
