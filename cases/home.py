@@ -57,11 +57,13 @@ def overdue_of(column):
     return _count_per_row(ActionItem.objects.overdue().filter(case__status=Case.Status.OPEN), column)
 
 
-def home_context(request, inbox_count=None, overdue_count=None, class_names=None):
-    """`inbox_count`, `overdue_count`: the number of concerns in the user's concern inbox and of
-    overdue action rows (cases.views.actions.overdue_for), when the caller has read them
-    (crocoos.views.home, with its lists of schools and areas); `class_names`: the names of the
-    classes the user teaches, by id, likewise.
+def home_context(request, page_parts=None, read_page_parts=None):
+    """`page_parts`: the Parts of the rest of the home page (crocoos.views.home: classes, schools,
+    areas, administration counts), read in the same statement as this one's; `read_page_parts`
+    makes their rows into that part of the page and returns what it read for this one: the number
+    of concerns in the user's concern inbox ("inbox_count") and of overdue action rows
+    (cases.views.actions.overdue_for: "overdue_count") when it could count them, and the names of
+    the classes the user teaches, by id ("class_names").
 
     The short lists are read as plain rows (crocoos.compiled_rows: their SQL built once per user
     and day), each made here into the dict its template reads."""
@@ -72,8 +74,6 @@ def home_context(request, inbox_count=None, overdue_count=None, class_names=None
     key = user_key(user, tuple(entries[0]), tuple(entries[1]))
     ctx = {}
     coordinates = any(access.is_coordinator_of(school_id) for school_id in access.whole_school_ids)
-    if coordinates or access.follow_up_area_ids:
-        ctx["inbox_count"] = inbox_count if inbox_count is not None else inbox_concerns(user).count()
     ctx["is_partner"] = access.has_role(Role.EXTERNAL_PARTNER)
     partner_cases = _partner_cases(user, access, entries[0], key)
     staff = bool(access.whole_school_ids or access.follow_up_area_ids)
@@ -89,9 +89,9 @@ def home_context(request, inbox_count=None, overdue_count=None, class_names=None
         return Case.objects.filter(pk__in=partner_cases)
 
     # Every list of the page in one statement (see in_one).
-    parts = {}
+    parts = dict(page_parts or {})
     if access.taught_class_ids:
-        parts.update(_datalist_part(user, access, class_names))
+        parts.update(_datalist_part(user, access, "my_classes" in parts))
         parts["my_concerns"] = Part(
             lambda: Concern.objects.visible_to(user).filter(logged_by=user),
             ("id", "date", "status", "student__first_name", "student__last_name"),
@@ -113,9 +113,15 @@ def home_context(request, inbox_count=None, overdue_count=None, class_names=None
     parts.update(_meeting_parts(user, access, entries[0], HOME_ROWS))
     cases_key = None if partner_cases is None else tuple(partner_cases)
     found = in_one((cases_key, *key), parts)
+    read = read_page_parts(found) if read_page_parts else {}
+    inbox_count, overdue_count = read.get("inbox_count"), read.get("overdue_count")
+    if inbox_count is None and (coordinates or access.follow_up_area_ids):
+        inbox_count = inbox_concerns(user).count()
+    if inbox_count is not None:
+        ctx["inbox_count"] = inbox_count
 
     if access.taught_class_ids:
-        ctx["concern_student_options"] = _datalist_options(found, class_names)
+        ctx["concern_student_options"] = _datalist_options(user, key, found, read.get("class_names", {}))
         ctx["concern_form"] = concern_form_html(user, ctx["concern_student_options"], get_token(request))
         ctx["my_concerns"] = [_concern_row(*row) for row in found["my_concerns"]]
     if staff:
@@ -240,23 +246,29 @@ def _total(first_rows):
     return first_rows[0][-1] if first_rows else 0
 
 
-def _datalist_part(user, access, class_names):
+def _datalist_part(user, access, with_classes):
     """cases.views.concerns.datalist_options as a Part. A teacher who sees only their classes'
-    students gets each student's class name from `class_names` (the names of the classes they
-    teach, when the caller read them) rather than from a join."""
+    students gets each student's class name from the page's list of the classes they teach (when
+    `with_classes`: read in the same statement) rather than from a join."""
     only_classes = not (access.whole_school_ids or access.follow_up_area_ids)
     order = concern_students(user).query.order_by
-    if only_classes and class_names is not None and set(class_names) >= access.taught_class_ids:
+    if only_classes and with_classes:
         columns = ("first_name", "last_name", "school_class_id", "date_of_birth")
         return {"datalist_of_classes": Part(lambda: concern_students(user), columns, order, DATALIST_LIMIT + 1)}
     return {"datalist": Part(lambda: concern_students(user), LABEL_COLUMNS, order, DATALIST_LIMIT + 1)}
 
 
-def _datalist_options(found, class_names):
-    if "datalist_of_classes" in found:
-        students = [(first, last, class_names[pk], born) for first, last, pk, born in found["datalist_of_classes"]]
-    else:
-        students = found["datalist"]
+def _datalist_options(user, key, found, class_names):
+    """The type-ahead's labels from the rows of _datalist_part; `class_names`: the names of the
+    classes the user teaches, by id."""
+    students = found.get("datalist")
+    if students is None:
+        of_classes = found["datalist_of_classes"]
+        if all(class_id in class_names for _first, _last, class_id, _born in of_classes):
+            students = [(first, last, class_names[pk], born) for first, last, pk, born in of_classes]
+        else:  # a class that was not in the list of classes (changed in between): the join
+            part = _datalist_part(user, access_for(user), False)["datalist"]
+            students = rows(("datalist", *key), part.queryset)
     if len(students) > DATALIST_LIMIT:
         return []
     return [label_of(f"{first} {last}", class_name, born) for first, last, class_name, born in students]

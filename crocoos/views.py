@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Func, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import check_for_language, ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from cases.home import Part, new_concerns_of, overdue_of
 from cases.home import home_context as cases_home_context
-from cases.home import new_concerns_of, overdue_of
 
 from . import compiled_rows, page_cache
 from .access import access_for
@@ -37,13 +37,11 @@ def home(request):
 
 def _home_context(request):
     access = access_for(request.user)
-    key = user_key(request.user)
     ctx = {"roles": access.roles()}
     # The concern inbox's count (cases.views.concerns.inbox_concerns) is the new concerns of the
     # schools the user coordinates plus those of their areas' register: read with the lists of
     # schools and areas below, per row, instead of in a query of its own.
     coordinated = {school_id for school_id in access.whole_school_ids if access.is_coordinator_of(school_id)}
-    inbox_count = 0 if (coordinated or access.follow_up_area_ids) else None
     # Likewise the overdue action rows (cases.views.actions.overdue_for: of the cases of the
     # user's whole schools or follow-up areas), per school or per area: not both, as the cases of
     # a school of the area would count twice (such a user's count is a query of its own).
@@ -52,38 +50,29 @@ def _home_context(request):
         overdue_per = "schools"
     elif access.follow_up_area_ids and not access.whole_school_ids:
         overdue_per = "areas"
-    overdue_count = 0 if overdue_per else None
-    # Names of schools and areas the lists below read anyway, for the roles line. The lists are
-    # plain rows (crocoos.compiled_rows: their SQL built once per user and day).
-    school_names, area_names, class_names = {}, {}, {}
-    if access.taught_class_ids:
-        ctx["my_classes"] = []
-        for pk, name, school_id, school, count in compiled_rows.rows(
-            ("my_classes", *key),
-            lambda: (
-                SchoolClass.objects.filter(id__in=access.taught_class_ids)
-                .annotate(student_count=Count("students"))
-                .order_by("school__name", "name")
-                .values_list("id", "name", "school_id", "school__name", "student_count")
-            ),
-        ):
-            url = row_url("class_detail", pk)
-            row = {"url": url, "name": name, "school_name": school, "count_label": _students(count)}
-            row["html"] = _badge_row(url, f"{name} – {school}", row["count_label"])
-            ctx["my_classes"].append(row)
-            school_names[school_id] = school
-            class_names[pk] = name
-    if access.whole_school_ids or access.follow_up_area_ids:
-        ctx["my_schools"] = []
-        if access.follow_up_area_ids:
-            ctx["follow_up_areas"] = []
-        # The schools, then the areas' registers (one statement: UNION ALL, the last column telling
-        # them apart), each school with its students, overdue rows and new concerns as counted below.
-        for kind, pk, name, _sort, count, overdue, new_concerns in compiled_rows.rows(
-            ("my_schools_and_areas", *key),
-            lambda: _schools_and_areas(access, overdue_per, bool(coordinated)),
-        ):
-            if kind == 0:
+    # The lists of this page, read with those of cases.home in one statement (cases.home.in_one).
+    parts = _home_parts(request.user, access, overdue_per, bool(coordinated))
+
+    def read(found):
+        """This page's part of the context from the rows of `parts`; the counts and class names
+        cases.home needs from them."""
+        # Names of schools and areas the lists read anyway, for the roles line.
+        school_names, area_names, class_names = {}, {}, {}
+        inbox_count = 0 if (coordinated or access.follow_up_area_ids) else None
+        overdue_count = 0 if overdue_per else None
+        if "my_classes" in found:
+            ctx["my_classes"] = []
+            for pk, name, school_id, school, count in found["my_classes"]:
+                url = row_url("class_detail", pk)
+                row = {"url": url, "name": name, "school_name": school, "count_label": _students(count)}
+                row["html"] = _badge_row(url, f"{name} – {school}", row["count_label"])
+                ctx["my_classes"].append(row)
+                school_names[school_id] = school
+                class_names[pk] = name
+        if "my_schools" in found:
+            ctx["my_schools"] = []
+            # Each school with its students, overdue rows and new concerns as counted below.
+            for pk, name, _area, count, overdue, new_concerns in found["my_schools"]:
                 url = row_url("school_detail", pk)
                 row = {"url": url, "name": name, "count_label": _students(count)}
                 row["html"] = _badge_row(url, name, row["count_label"])
@@ -91,71 +80,83 @@ def _home_context(request):
                 school_names[pk] = name
                 if pk in coordinated:
                     inbox_count += new_concerns
-            else:
+                if overdue_per == "schools":
+                    overdue_count += overdue
+        if "follow_up_areas" in found:
+            ctx["follow_up_areas"] = []
+            for pk, name, count, overdue, new_concerns in found["follow_up_areas"]:
                 label = ngettext("%(counter)s young person", "%(counter)s young people", count) % {"counter": count}
                 ctx["follow_up_areas"].append({"name": name, "count_label": label})
                 area_names[pk] = name
                 inbox_count += new_concerns
-            if overdue_per == ("schools", "areas")[kind]:
-                overdue_count += overdue
-    ctx["memberships"] = _membership_names(request.user, access, school_names, area_names)
-    if access.has_role(Role.ADMINISTRATOR):
-        # The three counts in one statement (each a subquery), its SQL built once per user and day.
-        ((areas, schools, users),) = compiled_rows.rows(
-            ("admin_counts", *key),
-            lambda: (
-                User.objects.filter(pk=request.user.pk)
-                .order_by()
-                .annotate(
-                    areas=_count_of(Area.objects.all()),
-                    schools=_count_of(access.visible_schools()),
-                    users=_count_of(User.objects.filter(is_active=True)),
-                )
-                .values_list("areas", "schools", "users")
-            ),
-        )
-        ctx["admin_counts"] = {"areas": areas, "schools": schools, "users": users}
-    ctx.update(
-        cases_home_context(request, inbox_count=inbox_count, overdue_count=overdue_count, class_names=class_names)
-    )
+                if overdue_per == "areas":
+                    overdue_count += overdue
+        ctx["memberships"] = _membership_names(request.user, access, school_names, area_names)
+        if "admin_counts" in found:
+            ((areas, schools, users),) = found["admin_counts"]
+            ctx["admin_counts"] = {"areas": areas, "schools": schools, "users": users}
+        return {"inbox_count": inbox_count, "overdue_count": overdue_count, "class_names": class_names}
+
+    ctx.update(cases_home_context(request, parts, read))
     return ctx
 
 
-def _schools_and_areas(access, overdue_per, coordinated):
-    """The user's schools (by area and name) with their number of students, and their follow-up
-    areas (by name) with the young people of the area's register: (0 for a school or 1 for an area,
-    id, name, the name sorted by, the count, overdue action rows of its open cases when
-    `overdue_per` names its kind, new concerns: of the school when `coordinated`, of the area's
-    register) per row. The students, concerns and rows are counted per row (cases.home)."""
+def _home_parts(user, access, overdue_per, coordinated):
+    """The lists of the home page made here (cases.home.Part): the classes the user teaches with
+    their number of students; their schools (by area and name) with their number of students and,
+    when `overdue_per` is "schools", their overdue action rows, and when `coordinated` their new
+    concerns; their follow-up areas (by name) with the young people of the area's register, its
+    new concerns and when `overdue_per` is "areas" its overdue rows; the administrator's counts.
+    Students, concerns and rows are counted per row (subqueries: students_of, cases.home)."""
     zero = Value(0, output_field=IntegerField())
-    columns = ("row_type", "id", "name", "sort", "count", "overdue", "new_concerns")
-    schools = (
-        School.objects.filter(access.school_filter())
-        .annotate(
-            row_type=Value(0, output_field=IntegerField()),
-            sort=F("area__name"),
-            count=students_of("school_id"),
-            overdue=overdue_of("case__school_id") if overdue_per == "schools" else zero,
-            new_concerns=new_concerns_of("student__school_id") if coordinated else zero,
+    parts = {}
+    if access.taught_class_ids:
+        parts["my_classes"] = Part(
+            lambda: SchoolClass.objects.filter(id__in=access.taught_class_ids),
+            ("id", "name", "school_id", "school__name", ("student_count", students_of("school_class_id"))),
+            ("school__name", "name"),
+            None,
         )
-        .order_by()
-        .values_list(*columns)
-    )
-    if not access.follow_up_area_ids:
-        return schools.order_by("sort", "name")
-    areas = (
-        Area.objects.filter(id__in=access.follow_up_area_ids)
-        .annotate(
-            row_type=Value(1, output_field=IntegerField()),
-            sort=F("name"),
-            count=students_of("area_id", school__isnull=True),
-            overdue=overdue_of("case__area_id") if overdue_per == "areas" else zero,
-            new_concerns=new_concerns_of("student__area_id", student__school__isnull=True),
+    if access.whole_school_ids or access.follow_up_area_ids:
+        parts["my_schools"] = Part(
+            lambda: School.objects.filter(access.school_filter()),
+            (
+                "id",
+                "name",
+                "area__name",
+                ("student_count", students_of("school_id")),
+                ("overdue", overdue_of("case__school_id") if overdue_per == "schools" else zero),
+                ("new_concerns", new_concerns_of("student__school_id") if coordinated else zero),
+            ),
+            ("area__name", "name"),
+            None,
         )
-        .order_by()
-        .values_list(*columns)
-    )
-    return schools.union(areas, all=True).order_by("row_type", "sort", "name")
+    if access.follow_up_area_ids:
+        parts["follow_up_areas"] = Part(
+            lambda: Area.objects.filter(id__in=access.follow_up_area_ids),
+            (
+                "id",
+                "name",
+                ("register_count", students_of("area_id", school__isnull=True)),
+                ("overdue", overdue_of("case__area_id") if overdue_per == "areas" else zero),
+                ("new_concerns", new_concerns_of("student__area_id", student__school__isnull=True)),
+            ),
+            ("name",),
+            None,
+        )
+    if access.has_role(Role.ADMINISTRATOR):
+        # The three counts in one row (each a subquery).
+        parts["admin_counts"] = Part(
+            lambda: User.objects.filter(pk=user.pk),
+            (
+                ("areas", _count_of(Area.objects.all())),
+                ("schools", _count_of(access.visible_schools())),
+                ("users", _count_of(User.objects.filter(is_active=True))),
+            ),
+            (),
+            None,
+        )
+    return parts
 
 
 def _count_of(queryset):

@@ -190,3 +190,25 @@ def test_class_and_school_rows_are_the_templates_markup():
     engine = engines["django"]
     for shown in (rows, []):
         assert engine.from_string(now).render({"rows": shown}) == engine.from_string(before).render({"rows": shown})
+
+
+def test_teacher_classes_are_counted_as_the_orm_counts(client, world):
+    from django.db.models import Count
+
+    from crocoos.models import SchoolClass
+
+    from .factories import StudentFactory
+
+    StudentFactory(school_class=world.class_b, school=world.class_b.school, area=world.class_b.school.area)
+    world.class_b.teachers.add(world.teacher)
+    client.force_login(world.teacher)
+    context = client.get(reverse("home")).context
+    classes = (
+        SchoolClass.objects.filter(teachers=world.teacher)
+        .annotate(count=Count("students"))
+        .order_by("school__name", "name")
+        .values_list("name", "school__name", "count")
+    )
+    assert [(row["name"], row["school_name"], row["count_label"]) for row in context["my_classes"]] == [
+        (name, school, f"{count} student{'s' if count != 1 else ''}") for name, school, count in classes
+    ]
