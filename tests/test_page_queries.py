@@ -26,12 +26,12 @@ from .factories import StudentFactory
 MAX_QUERIES = 30
 # Pages made leaner for issue 7 (performance budgets) keep their count: (persona, url name) -> ceiling.
 CEILINGS = {
-    ("teacher", "home"): 9,
-    ("ews", "home"): 8,
-    ("coordinator", "home"): 8,
-    ("followup", "home"): 8,
-    ("partner", "home"): 10,
-    ("admin", "home"): 8,
+    ("teacher", "home"): 13,
+    ("ews", "home"): 12,
+    ("coordinator", "home"): 12,
+    ("followup", "home"): 13,
+    ("partner", "home"): 12,
+    ("admin", "home"): 9,
     ("coordinator", "case_detail"): 18,
     ("teacher", "case_detail"): 15,
     ("partner", "case_detail"): 14,
@@ -45,6 +45,18 @@ CEILINGS = {
     ("coordinator", "case_list"): 8,
     ("followup", "case_list"): 8,
     ("followup", "directory_search"): 10,
+}
+
+
+# Where the database takes a LIMIT in each part of a UNION (PostgreSQL), the home page reads its lists
+# in one statement (cases.home.in_one); elsewhere (SQLite) one per list, within CEILINGS.
+IN_ONE_CEILINGS = {
+    ("teacher", "home"): 9,
+    ("ews", "home"): 8,
+    ("coordinator", "home"): 8,
+    ("followup", "home"): 8,
+    ("partner", "home"): 10,
+    ("admin", "home"): 8,
 }
 
 
@@ -172,6 +184,8 @@ def test_page_queries_do_not_grow_with_the_data(
     client.force_login(getattr(world, persona))
     url = page_url(name, args, scope)
     ceiling = CEILINGS.get((persona, name), MAX_QUERIES)
+    if connection.features.supports_slicing_ordering_in_compound:
+        ceiling = IN_ONE_CEILINGS.get((persona, name), ceiling)
     with django_assert_max_num_queries(ceiling):
         first = queries_for(client, url, params)
     scope.add(10)
