@@ -100,6 +100,9 @@ def home_context(request, page_parts=None, read_page_parts=None):
         )
     if staff:
         parts["overdue"] = Part(lambda: overdue_for(user), ACTION_COLUMNS, ("deadline", "id"), HOME_ROWS)
+    # The user's first open rows by deadline, each with the number of all of them (COUNT(*) OVER ():
+    # cheap for a user's own rows, read from their index; not for a school's or area's overdue rows,
+    # whose first few the database finds by walking the index of open rows by deadline).
     parts["my_actions"] = Part(
         lambda: mine().open(), (*ACTION_COLUMNS, ("total", Window(Count("pk")))), ("deadline", "id"), HOME_ROWS
     )
