@@ -104,7 +104,7 @@ def home_context(request, page_parts=None, read_page_parts=None):
     # cheap for a user's own rows, read from their index; not for a school's or area's overdue rows,
     # whose first few the database finds by walking the index of open rows by deadline).
     parts["my_actions"] = Part(
-        lambda: mine().open(), (*ACTION_COLUMNS, ("total", Window(Count("pk")))), ("deadline", "id"), HOME_ROWS
+        lambda: mine().open(), (*ACTION_COLUMNS, ("total", lambda: Window(Count("pk")))), ("deadline", "id"), HOME_ROWS
     )
     if ctx["is_partner"]:
         parts["shared"] = Part(
@@ -167,16 +167,22 @@ def directory_entries_of(user):
 
 
 class Part:
-    """A short list of the home page, for in_one: `build()` returns its queryset (not yet ordered,
-    sliced or made values); `columns` are what its values_list would name, each a name or a (name,
-    expression) pair for a computed one; `order`: names among them ("-" for descending); `limit`:
-    how many rows at most (None: all)."""
+    """A short list of the home page, for in_one: `build()` returns its queryset (not yet sliced or
+    made values); `columns` are what its values_list would name, each a name or, for a computed
+    one, a (name, function returning its expression) pair; `order`: names among them ("-" for
+    descending), None for the queryset's own; `limit`: how many rows at most (None: all).
+
+    Nothing is built until the statement is compiled (compiled_rows.rows: once per user and day);
+    building querysets and expressions costs more than reading most of these lists (issue 7)."""
 
     def __init__(self, build, columns, order, limit):
         self.build, self.columns, self.order, self.limit = build, columns, order, limit
 
     def names(self):
         return [column if isinstance(column, str) else column[0] for column in self.columns]
+
+    def order_terms(self):
+        return self.order if self.order is not None else self.build().query.order_by
 
     def queryset(self, aliases=None, more=None, select=None, ordered=True):
         """The list as values_list rows, its columns named `aliases` (else their own names), with
@@ -188,11 +194,11 @@ class Part:
         annotations = dict(more or {})
         for alias, column in zip(aliases, self.columns, strict=True):
             if not isinstance(column, str):
-                annotations[alias] = column[1]
+                annotations[alias] = column[1]()
             elif alias != column:
                 annotations[alias] = F(column)
         order = []
-        for term in self.order:
+        for term in self.order_terms():
             alias = aliases[names.index(term.lstrip("-"))]
             order.append(f"-{alias}" if term.startswith("-") else alias)
         queryset = self.build().annotate(**annotations).order_by(*(order if ordered or self.limit else ()))
@@ -233,7 +239,7 @@ def in_one(key, parts):
         order = ["in_one_part"]
         for name in names:
             part_names = parts[name].names()
-            for term in parts[name].order:
+            for term in parts[name].order_terms():
                 alias = aliases[name][part_names.index(term.lstrip("-"))]
                 order.append(f"-{alias}" if term.startswith("-") else alias)
         return querysets[0].union(*querysets[1:], all=True).order_by(*order)
@@ -254,11 +260,10 @@ def _datalist_part(user, access, with_classes):
     students gets each student's class name from the page's list of the classes they teach (when
     `with_classes`: read in the same statement) rather than from a join."""
     only_classes = not (access.whole_school_ids or access.follow_up_area_ids)
-    order = concern_students(user).query.order_by
     if only_classes and with_classes:
         columns = ("first_name", "last_name", "school_class_id", "date_of_birth")
-        return {"datalist_of_classes": Part(lambda: concern_students(user), columns, order, DATALIST_LIMIT + 1)}
-    return {"datalist": Part(lambda: concern_students(user), LABEL_COLUMNS, order, DATALIST_LIMIT + 1)}
+        return {"datalist_of_classes": Part(lambda: concern_students(user), columns, None, DATALIST_LIMIT + 1)}
+    return {"datalist": Part(lambda: concern_students(user), LABEL_COLUMNS, None, DATALIST_LIMIT + 1)}
 
 
 def _datalist_options(user, key, found, class_names):

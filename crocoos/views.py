@@ -113,7 +113,7 @@ def _home_parts(user, access, overdue_per, coordinated):
     if access.taught_class_ids:
         parts["my_classes"] = Part(
             lambda: SchoolClass.objects.filter(id__in=access.taught_class_ids),
-            ("id", "name", "school_id", "school__name", ("student_count", students_of("school_class_id"))),
+            ("id", "name", "school_id", "school__name", ("student_count", lambda: students_of("school_class_id"))),
             ("school__name", "name"),
             None,
         )
@@ -124,9 +124,9 @@ def _home_parts(user, access, overdue_per, coordinated):
                 "id",
                 "name",
                 "area__name",
-                ("student_count", students_of("school_id")),
-                ("overdue", overdue_of("case__school_id") if overdue_per == "schools" else zero),
-                ("new_concerns", new_concerns_of("student__school_id") if coordinated else zero),
+                ("student_count", lambda: students_of("school_id")),
+                ("overdue", lambda: overdue_of("case__school_id") if overdue_per == "schools" else zero),
+                ("new_concerns", lambda: new_concerns_of("student__school_id") if coordinated else zero),
             ),
             ("area__name", "name"),
             None,
@@ -137,9 +137,9 @@ def _home_parts(user, access, overdue_per, coordinated):
             (
                 "id",
                 "name",
-                ("register_count", students_of("area_id", school__isnull=True)),
-                ("overdue", overdue_of("case__area_id") if overdue_per == "areas" else zero),
-                ("new_concerns", new_concerns_of("student__area_id", student__school__isnull=True)),
+                ("register_count", lambda: students_of("area_id", school__isnull=True)),
+                ("overdue", lambda: overdue_of("case__area_id") if overdue_per == "areas" else zero),
+                ("new_concerns", lambda: new_concerns_of("student__area_id", student__school__isnull=True)),
             ),
             ("name",),
             None,
@@ -149,9 +149,9 @@ def _home_parts(user, access, overdue_per, coordinated):
         parts["admin_counts"] = Part(
             lambda: User.objects.filter(pk=user.pk),
             (
-                ("areas", _count_of(Area.objects.all())),
-                ("schools", _count_of(access.visible_schools())),
-                ("users", _count_of(User.objects.filter(is_active=True))),
+                ("areas", lambda: _count_of(Area.objects.all())),
+                ("schools", lambda: _count_of(access.visible_schools())),
+                ("users", lambda: _count_of(User.objects.filter(is_active=True))),
             ),
             (),
             None,
