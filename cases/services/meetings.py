@@ -26,9 +26,11 @@ from cases.models import (
     InviteeGroup,
     Meeting,
 )
+from cases.models.people import ShownPersonMixin
 from crocoos.access import access_for
+from crocoos.compiled_rows import PreparedRows
 from crocoos.compiled_rows import rows as compiled_rows
-from crocoos.models import Role, School, User
+from crocoos.models import Municipality, Role, School, User
 from directory.models import OutsidePartner
 
 from .consent import case_can_go_on_agenda, consented_case_ids
@@ -224,28 +226,118 @@ def named_students(lines):
     return [line.student_id for line in lines if line.student_id]
 
 
-AGENDA_ITEM_RELATED = ("case__student__home_municipality", "case__school", "minutes")
-AGENDA_ITEM_COLUMNS = (
-    "meeting_id",
-    "position",
-    "case_id",
-    "title",
-    "topic",
-    "case__reference",
-    "case__student_id",
-    "case__school_id",
-    "case__student__first_name",
-    "case__student__last_name",
-    "case__student__home_municipality_id",
-    "case__student__home_municipality__name",
-    "case__school__municipality_id",
-    "minutes__agenda_item",
+@dataclass(frozen=True, slots=True)
+class AgendaRow:
+    """An agenda item as the meeting page shows it, read as plain values (agenda_rows)."""
+
+    pk: int
+    case_id: int | None
+    title: str
+    topic: str
+    reference: str | None
+    student_id: int | None
+    first_name: str | None
+    last_name: str | None
+    home_municipality_id: int | None
+    home_municipality_name: str | None
+    school_municipality_id: int | None
+    minutes_id: int | None
+
+    @property
+    def student_name(self):
+        """Student.full_name of the case's young person."""
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def lives_away(self):
+        """Whether the young person lives outside the municipality of the case's school."""
+        return bool(self.home_municipality_id) and self.home_municipality_id != self.school_municipality_id
+
+
+# The same SQL for every meeting, compiled once (crocoos/compiled_rows.py): AgendaRow's fields in order.
+_AGENDA_ROWS = PreparedRows(
+    lambda meeting_id: AgendaItem.objects.filter(meeting_id=meeting_id).values_list(
+        "pk",
+        "case_id",
+        "title",
+        "topic",
+        "case__reference",
+        "case__student_id",
+        "case__student__first_name",
+        "case__student__last_name",
+        "case__student__home_municipality_id",
+        "case__student__home_municipality__name",
+        "case__school__municipality_id",
+        "minutes",
+    )
 )
 
 
-def agenda_items(meeting):
-    """The meeting's agenda items with what its page, its lines and its suggestions read (one query)."""
-    return list(meeting.agenda.select_related(*AGENDA_ITEM_RELATED).only(*AGENDA_ITEM_COLUMNS))
+def agenda_rows(meeting_id):
+    """The meeting's agenda, in its order, as AgendaRow values (one query)."""
+    return [AgendaRow(*row) for row in _AGENDA_ROWS(meeting_id)]
+
+
+@dataclass(frozen=True, slots=True)
+class InviteeRow(ShownPersonMixin):
+    """An invitation as the meeting page's invitee table shows it, read as plain values (invitee_rows);
+    display_name and display_institute as Invitation's (the same linked people)."""
+
+    pk: int
+    user_id: int | None
+    partner_id: int | None
+    name: str
+    institute: str
+    email: str
+    is_core: bool
+    response: str
+    substitute_name: str
+    sent_sequence: int | None
+    user_full_name: str | None
+    user_email: str | None
+    user_position: str | None
+    partner_contact_name: str | None
+    partner_institute: str | None
+    partner_user_id: int | None
+
+    def linked_people(self):
+        """Invitation.linked_people from the values."""
+        if self.user_id:
+            yield self.user_full_name or self.user_email, self.user_position
+        if self.partner_id:
+            yield self.partner_contact_name or self.partner_institute, self.partner_institute
+
+    @property
+    def fallback_name(self):
+        return self.email
+
+
+# InviteeRow's fields in order, in the invitations' order; compiled once.
+_INVITEE_ROWS = PreparedRows(
+    lambda meeting_id: Invitation.objects.filter(meeting_id=meeting_id).values_list(
+        "pk",
+        "user_id",
+        "partner_id",
+        "name",
+        "institute",
+        "email",
+        "is_core",
+        "response",
+        "substitute_name",
+        "sent_sequence",
+        "user__full_name",
+        "user__email",
+        "user__position",
+        "partner__contact_name",
+        "partner__institute",
+        "partner__user_id",
+    )
+)
+
+
+def invitee_rows(meeting_id):
+    """The meeting's invitations, in their order, as InviteeRow values (one query)."""
+    return [InviteeRow(*row) for row in _INVITEE_ROWS(meeting_id)]
 
 
 def agenda_for(meeting, *, invitation=None, items=None):
@@ -280,30 +372,25 @@ SUGGESTED_PER_MUNICIPALITY = 5
 
 
 def suggest_home_representatives(meeting, items=None, invitations=None):
-    """[(case, municipality, [partners], more)] for case items whose young person lives outside the
-    school's municipality (two queries whatever the agenda's length; one when `items` come from
-    agenda_items and `invitations` are the meeting's, read already). The partners: the
-    municipality's own directory entries of the meeting's area not invited yet, those of the
-    municipality sector first, at most SUGGESTED_PER_MUNICIPALITY (`more` says there are others,
-    which the invitee search finds). Read as plain values: a town has a hundred entries.
+    """[(agenda row, municipality, [partners], more)] for case items whose young person lives outside
+    the school's municipality (two queries whatever the agenda's length; one when `items`, the
+    meeting's agenda_rows, and `invitations`, the meeting's (anything with a partner_id), are read
+    already). The partners: the municipality's own directory entries of the meeting's area not
+    invited yet, those of the municipality sector first, at most SUGGESTED_PER_MUNICIPALITY (`more`
+    says there are others, which the invitee search finds), as OutsidePartner rows with their
+    institute and contact name. Read as plain values: a town has a hundred entries.
 
     Seed 002: "Representatives from the smaller municipalities are always invited in cases
     concerning one of their own inhabitants."
     """
-    items = [item for item in (agenda_items(meeting) if items is None else items) if item.case_id]
-    away = [
-        item.case
-        for item in items
-        if item.case.student.home_municipality_id
-        and item.case.student.home_municipality_id
-        != (item.case.school.municipality_id if item.case.school_id else None)
-    ]
+    items = agenda_rows(meeting.pk) if items is None else items
+    away = [item for item in items if item.case_id and item.lives_away]
     if not away:
         return []
     if invitations is None:
         invitations = meeting.invitations.exclude(partner=None).only("partner_id")
     invited = {invitation.partner_id for invitation in invitations if invitation.partner_id}
-    municipalities = tuple(sorted({case.student.home_municipality_id for case in away}))
+    municipalities = tuple(sorted({item.home_municipality_id for item in away}))
     # The same SQL for the same area and municipalities: compiled once for them (issue 7).
     rows = compiled_rows(
         ("home_representatives", meeting.area_id, municipalities),
@@ -319,13 +406,14 @@ def suggest_home_representatives(meeting, items=None, invitations=None):
         if pk not in invited:
             by_municipality.setdefault(municipality_id, []).append((pk, institute, contact_name))
     suggestions = []
-    for case in away:
-        found = by_municipality.get(case.student.home_municipality_id, [])
+    for item in away:
+        found = by_municipality.get(item.home_municipality_id, [])
         shown = [
             OutsidePartner(pk=pk, institute=institute, contact_name=contact_name)
             for pk, institute, contact_name in found[:SUGGESTED_PER_MUNICIPALITY]
         ]
-        suggestions.append((case, case.student.home_municipality, shown, len(found) > len(shown)))
+        home = Municipality(pk=item.home_municipality_id, name=item.home_municipality_name)
+        suggestions.append((item, home, shown, len(found) > len(shown)))
     return suggestions
 
 

@@ -28,7 +28,7 @@ from cases.forms.meetings import (
     MeetingForm,
     ResponseForm,
 )
-from cases.models import AgendaItem, Case, Consent, Invitation, InviteeGroup, Meeting
+from cases.models import AgendaItem, Case, Consent, InviteeGroup, Meeting
 from cases.services import meeting_pdfs
 from cases.services import meetings as svc
 from crocoos import audit, page_cache
@@ -40,17 +40,6 @@ from crocoos.search import Fold, search_words
 from directory.models import OutsidePartner
 
 MEETING_RELATED = ("area", "school", "chair", "convened_by")
-# What the meeting page reads of an invitation: the row, the names it shows (ShownPersonMixin) and
-# the directory entry's account (own_invitation)
-INVITEE_COLUMNS = (
-    *(field.name for field in Invitation._meta.concrete_fields),
-    "user__full_name",
-    "user__email",
-    "user__position",
-    "partner__contact_name",
-    "partner__institute",
-    "partner__user_id",
-)
 
 
 def get_meeting(request, pk, *, manage=False, staff=False, related=MEETING_RELATED, read=None):
@@ -82,12 +71,8 @@ def get_meeting(request, pk, *, manage=False, staff=False, related=MEETING_RELAT
     return meeting
 
 
-def own_invitation(meeting, user, invitations=None):
-    """The user's invitation to the meeting, as themself or through their directory entry; from
-    `invitations` (the meeting's, with their users and partners) when the caller has read them."""
-    if invitations is not None:
-        mine = (i for i in invitations if i.user_id == user.pk or (i.partner_id and i.partner.user_id == user.pk))
-        return next(mine, None)
+def own_invitation(meeting, user):
+    """The user's invitation to the meeting, as themself or through their directory entry."""
     return meeting.invitations.filter(Q(user=user) | Q(partner__user=user)).select_related("user", "partner").first()
 
 
@@ -370,36 +355,19 @@ def _page_meetings(*, following):
     return meetings
 
 
-# The page's reads of a meeting's rows: the same SQL for every meeting, compiled once (crocoos/compiled_rows.py).
+# The page's reads of a meeting and its invitee groups: the same SQL for every meeting, compiled once
+# (crocoos/compiled_rows.py); its agenda and invitations as plain values (svc.agenda_rows, svc.invitee_rows).
 _PAGE_MEETING = PreparedRows(lambda pk: _page_meetings(following=True).filter(pk=pk))
-_AGENDA_ITEMS = PreparedRows(
-    lambda meeting_id: (
-        AgendaItem.objects.filter(meeting_id=meeting_id)
-        .select_related(*svc.AGENDA_ITEM_RELATED)
-        .only(*svc.AGENDA_ITEM_COLUMNS)
-    )
-)
-_INVITATIONS = PreparedRows(
-    lambda meeting_id: (
-        Invitation.objects.filter(meeting_id=meeting_id).select_related("user", "partner").only(*INVITEE_COLUMNS)
-    )
-)
 _GROUPS = PreparedRows(
-    lambda area_id: InviteeGroup.objects.filter(area_id=area_id).order_by("kind", "name").only("name", "kind")
+    lambda area_id: (
+        InviteeGroup.objects.filter(area_id=area_id).order_by("kind", "name").values_list("pk", "name", "kind")
+    )
 )
 
 
 def _page_meeting(pk):
     """The meeting with what its page shows and whether a next meeting follows, or None."""
     return next(iter(_PAGE_MEETING.instances(pk)), None)
-
-
-def _rows_of(meeting, prepared, field):
-    """The meeting's rows from `prepared`, each knowing its meeting (as meeting.<related>.all() would)."""
-    rows = prepared.instances(meeting.pk)
-    for row in rows:
-        field.set_cached_value(row, meeting)
-    return rows
 
 
 def _meeting_page(request, meeting, forms):
@@ -410,16 +378,21 @@ def _meeting_page(request, meeting, forms):
     # the check alone (get_meeting with related=()), or without whether a next meeting follows.
     if meeting.get_deferred_fields() or (manage and not hasattr(meeting, "has_following")):
         meeting = _page_meetings(following=manage).get(pk=meeting.pk)
-    # those who manage the meeting see every invitation: their own is among them
-    invitations = _rows_of(meeting, _INVITATIONS, Invitation.meeting.field) if manage else None
-    invitation = own_invitation(meeting, request.user, invitations)
-    context = {"meeting": meeting, "manage": manage, "staff": staff, "invitation": invitation}
+    context = {"meeting": meeting, "manage": manage, "staff": staff}
     if staff:
-        context["items"] = items = _rows_of(meeting, _AGENDA_ITEMS, AgendaItem.meeting.field)
-        context["lines"] = svc.agenda_for(meeting, items=items)
+        # Staff see the whole agenda, names included; their own invitation is not shown to them.
+        context["items"] = items = svc.agenda_rows(meeting.pk)
+        students = [item.student_id for item in items if item.case_id]
     else:
-        context["lines"] = svc.agenda_for(meeting, invitation=invitation)
+        context["invitation"] = invitation = own_invitation(meeting, request.user)
+        context["lines"] = lines = svc.agenda_for(meeting, invitation=invitation)
+        students = svc.named_students(lines)
+        if invitation is not None:
+            context["response_form"] = ResponseForm(
+                initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
+            )
     if manage:
+        invitations = svc.invitee_rows(meeting.pk)
         on_agenda = [item.case_id for item in items if item.case_id]
         candidates, more_candidates = _first(agenda_candidates(meeting, request.user, on_agenda=on_agenda))
         context.update(
@@ -427,19 +400,14 @@ def _meeting_page(request, meeting, forms):
             more_candidates=more_candidates,
             pickers=pickers(meeting),
             invitations=invitations,
-            groups=_GROUPS.instances(meeting.area_id),
+            groups=_GROUPS(meeting.area_id),
             suggestions=svc.suggest_home_representatives(meeting, items, invitations),
             following=list(meeting.following.only("date")) if meeting.has_following else [],
             general_form=GeneralItemForm(),
             email_form=InviteEmailForm(),
         )
-    if invitation is not None:
-        context["response_form"] = ResponseForm(
-            initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
-        )
     context.update(forms)
-    html = render_to_string("cases/meetings/meeting_detail.html", context, request)
-    return html, svc.named_students(context["lines"])
+    return render_to_string("cases/meetings/meeting_detail.html", context, request), students
 
 
 @login_required

@@ -66,7 +66,7 @@ def test_home_representatives_compiled_follow_the_directory_and_the_municipaliti
     scene.w.student_b.save()
     second = OutsidePartnerFactory(area=scene.w.area, municipality=other, institute="A kommune")
     suggestions = svc.suggest_home_representatives(scene.meeting)
-    assert [(case, partners) for case, _home, partners, _more in suggestions] == [
-        (scene.case_a, [first]),
-        (scene.case_b, [second]),
+    assert [(item.case_id, partners) for item, _home, partners, _more in suggestions] == [
+        (scene.case_a.pk, [first]),
+        (scene.case_b.pk, [second]),
     ]
