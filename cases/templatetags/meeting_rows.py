@@ -3,15 +3,20 @@ the markup the templates had (issue 7: a template loop with forms, links and tra
 cost more than the page's queries). tests/meetings/test_meeting_rows.py renders the old template
 loops next to these."""
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django import template
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.formats import date_format, time_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from cases.models import Invitation, InviteeGroup
-from crocoos.templatetags.crocoos_tags import audit_trail_url, crispy_static, html_format, row_url
+from crocoos.templatetags.crocoos_tags import _reversed, audit_trail_url, crispy_static, html_format
 
 register = template.Library()
 
@@ -22,34 +27,133 @@ def _csrf_input(context):
     if not token:
         return ""
     if token == "NOTPROVIDED":  # noqa: S105 (Django's marker, not a secret)
-        return format_html("")
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+        return html_format("")
+    return html_format('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
-def _literal(translation):
-    """A translation as {% translate "literal" %} writes it: not escaped (a template's literal is safe)."""
-    return SafeString(translation)
+# The fixed texts of the page and its rows, as the templates' {% translate %} and {% blocktranslate %}
+# had them: translated once per language (a gettext costs 10-20 µs; the page has some seventy).
+_FIXED = (
+    gettext_noop("Edit minutes"),
+    gettext_noop("Write minutes"),
+    gettext_noop("Move up"),
+    gettext_noop("Move down"),
+    gettext_noop("Remove"),
+    gettext_noop("core group"),
+    gettext_noop("occasional"),
+    gettext_noop("sent"),
+    gettext_noop("Topic"),
+    gettext_noop("Add"),
+    gettext_noop("No valid written consent: the case cannot be discussed."),
+    gettext_noop("Chair"),
+    gettext_noop("When"),
+    gettext_noop("Where"),
+    gettext_noop("Change date, time or place"),
+    gettext_noop("Record attendance"),
+    gettext_noop("Set the next meeting"),
+    gettext_noop("Cancel this meeting? Invitees get a cancellation."),
+    gettext_noop("Cancel the meeting"),
+    gettext_noop("Who has seen or changed this"),
+    gettext_noop("Agenda (PDF)"),
+    gettext_noop("Attendance sheet (PDF)"),
+    gettext_noop("Minutes (PDF)"),
+    gettext_noop("Minutes"),
+    gettext_noop("Order"),
+    gettext_noop("No items yet."),
+    gettext_noop("Add a case"),
+    gettext_noop("Only cases with a valid written consent can be discussed."),
+    gettext_noop("Add a general item"),
+    gettext_noop("Add the item"),
+    gettext_noop("Agenda"),
+    gettext_noop("Item"),
+    gettext_noop("Search"),
+    gettext_noop("No open cases."),
+    gettext_noop("More open cases match: search by the case number or the young person's name."),
+    gettext_noop("No representative of this municipality is in the directory yet."),
+    gettext_noop("More partners of this municipality are in the directory: find them with the invitee search below."),
+    gettext_noop("Invite the home municipality"),
+    gettext_noop("Nobody is invited yet."),
+    gettext_noop("Invitees"),
+    gettext_noop("Name"),
+    gettext_noop("Institute"),
+    gettext_noop("Group"),
+    gettext_noop("Answer"),
+    gettext_noop("Save these invitees as a group"),
+    gettext_noop("Name of the group"),
+    gettext_noop("Kind"),
+    gettext_noop("Core group"),
+    gettext_noop("Occasional invitees"),
+    gettext_noop("Save the group"),
+    gettext_noop("Saved group"),
+    gettext_noop("Invite the group"),
+    gettext_noop("Manage groups"),
+    gettext_noop("Someone else, by e-mail"),
+    gettext_noop("Invite"),
+    gettext_noop("Next meeting:"),
+    gettext_noop("After the meeting"),
+    gettext_noop(
+        "Each participant of a case receives that case's summary with its action plan: a link for those with "
+        "an account, otherwise an e-mail with the PDF. Nobody receives a case they did not take part in."
+    ),
+    gettext_noop("Send the case summaries to the participants"),
+    gettext_noop("The young person of %(ref)s lives in %(name)s."),
+    gettext_noop("Invite %(who)s"),
+    gettext_noop("Last sent %(when)s"),
+    gettext_noop("Send the invitations again"),
+    gettext_noop("Send the invitations"),
+)
+_TRANSLATED = {}
+
+
+def _fixed_texts():
+    """{message: translation} of _FIXED in the active language, each as {% translate "message" %}
+    writes it (not escaped: a template's literal is safe)."""
+    language = get_language()
+    texts = _TRANSLATED.get(language)
+    if texts is None:
+        texts = _TRANSLATED[language] = {message: SafeString(gettext(message)) for message in _FIXED}
+    return texts
+
+
+def _tools(context):
+    """What the rows and sections of one page share, read once: the fixed texts in the page's
+    language, row_url with the URL configuration and script prefix read once (row_url reads them on
+    every call), and the CSRF token's input."""
+    urlconf, prefix = get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+    return _Tools(_fixed_texts(), lambda name, *args: _reversed(urlconf, prefix, name, args), _csrf_input(context))
+
+
+class _Tools(NamedTuple):
+    texts: dict
+    url: Callable
+    csrf: str
 
 
 @register.simple_tag(takes_context=True)
 def agenda_rows(context, items, meeting, manage):
     """The rows of the agenda table (meeting_detail.html) from AgendaRow values (svc.agenda_rows), the
     convenor's buttons with `manage`."""
+    return _agenda_rows(items, meeting, manage, _tools(context))
+
+
+def _agenda_rows(items, meeting, manage, tools):
+    t = tools.texts
+    url = tools.url
+    csrf = tools.csrf
     if manage:
-        csrf = _csrf_input(context)
-        edit, write = _literal(gettext("Edit minutes")), _literal(gettext("Write minutes"))
-        up, down, remove = _literal(gettext("Move up")), _literal(gettext("Move down")), _literal(gettext("Remove"))
+        edit, write = t["Edit minutes"], t["Write minutes"]
+        up, down, remove = t["Move up"], t["Move down"], t["Remove"]
     rows = []
     for number, item in enumerate(items, start=1):
         if item.case_id:
-            shown = format_html(
-                '<a href="{}">{}</a> – {}', row_url("case_detail", item.case_id), item.reference, item.student_name
+            shown = html_format(
+                '<a href="{}">{}</a> – {}', url("case_detail", item.case_id), item.reference, item.student_name
             )
         else:
             shown = conditional_escape(item.title)
         managed = ""
         if manage:
-            managed = format_html(
+            managed = html_format(
                 '\n      <td><a href="{}">{}</a></td>\n'
                 '      <td><form method="post" action="{}" class="d-flex gap-1">{}\n'
                 '        <button class="btn btn-sm btn-outline-secondary" name="action" value="up" type="submit"'
@@ -59,16 +163,16 @@ def agenda_rows(context, items, meeting, manage):
                 '        <button class="btn btn-sm btn-outline-danger" name="action" value="remove" type="submit"'
                 ' aria-label="{}">×</button>\n'
                 "      </form></td>\n      ",
-                row_url("meeting_minutes", meeting.pk, item.pk),
+                url("meeting_minutes", meeting.pk, item.pk),
                 edit if item.minutes_id is not None else write,
-                row_url("meeting_agenda_item", meeting.pk, item.pk),
+                url("meeting_agenda_item", meeting.pk, item.pk),
                 csrf,
                 up,
                 down,
                 remove,
             )
         rows.append(
-            format_html(
+            html_format(
                 '\n    <tr data-testid="agenda-item">\n      <td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n'
                 "      {}\n    </tr>\n    ",
                 number,
@@ -84,20 +188,26 @@ def agenda_rows(context, items, meeting, manage):
 def invitee_rows(context, invitations, meeting):
     """The rows of the invitees table (meeting_detail.html) from InviteeRow values (svc.invitee_rows),
     for those who manage the meeting."""
-    csrf = _csrf_input(context)
-    core, occasional = _literal(gettext("core group")), _literal(gettext("occasional"))
-    sent, remove = _literal(gettext("sent")), _literal(gettext("Remove"))
+    return _invitee_rows(invitations, meeting, _tools(context))
+
+
+def _invitee_rows(invitations, meeting, tools):
+    t = tools.texts
+    url = tools.url
+    csrf = tools.csrf
+    core, occasional = t["core group"], t["occasional"]
+    sent, remove = t["sent"], t["Remove"]
     # get_response_display() hashes every lazy label of the choices on each call (a gettext each)
     labels = {value: str(label) for value, label in Invitation._meta.get_field("response").flatchoices}
     rows = []
     for invitation in invitations:
         answer = conditional_escape(labels.get(invitation.response, invitation.response))
         if invitation.substitute_name:
-            answer = format_html("{}: {}", answer, invitation.substitute_name)
+            answer = html_format("{}: {}", answer, invitation.substitute_name)
         if invitation.sent_sequence is not None:
-            answer = format_html('{} <span class="badge text-bg-light">{}</span>', answer, sent)
+            answer = html_format('{} <span class="badge text-bg-light">{}</span>', answer, sent)
         rows.append(
-            format_html(
+            html_format(
                 '\n    <tr data-testid="invitee"><td>{}</td><td>{}</td>\n'
                 "      <td>{}</td>\n"
                 "      <td>{}</td>\n"
@@ -107,7 +217,7 @@ def invitee_rows(context, invitations, meeting):
                 invitation.display_institute,
                 core if invitation.is_core else occasional,
                 answer,
-                row_url("meeting_invitation_remove", meeting.pk, invitation.pk),
+                url("meeting_invitation_remove", meeting.pk, invitation.pk),
                 csrf,
                 remove,
             )
@@ -118,13 +228,18 @@ def invitee_rows(context, invitations, meeting):
 @register.simple_tag(takes_context=True)
 def agenda_candidate_rows(context, candidates, add_url):
     """The list items of open cases that can go on the agenda (_agenda_candidates.html)."""
-    csrf = _csrf_input(context)
-    topic, add = _literal(gettext("Topic")), _literal(gettext("Add"))
-    no_consent = _literal(gettext("No valid written consent: the case cannot be discussed."))
+    return _agenda_candidate_rows(candidates, add_url, _tools(context))
+
+
+def _agenda_candidate_rows(candidates, add_url, tools):
+    t = tools.texts
+    csrf = tools.csrf
+    topic, add = t["Topic"], t["Add"]
+    no_consent = t["No valid written consent: the case cannot be discussed."]
     rows = []
     for case in candidates:
         if case.consented:
-            row = format_html(
+            row = html_format(
                 '\n  <li class="list-group-item">\n  \n'
                 '    <form method="post" action="{}" class="row g-2 align-items-center">{}\n'
                 '      <input type="hidden" name="case" value="{}">\n'
@@ -148,7 +263,7 @@ def agenda_candidate_rows(context, candidates, add_url):
                 add,
             )
         else:
-            row = format_html(
+            row = html_format(
                 '\n  <li class="list-group-item">\n  \n'
                 '    <div class="row g-2 align-items-center text-body-secondary">\n'
                 '      <div class="col-md-5">{} – {}</div>\n'
@@ -174,7 +289,7 @@ def agenda_candidate_rows(context, candidates, add_url):
 
 def _blocktranslate(message, **values):
     """{% blocktranslate with name=value %}: the translation as it is, the values escaped."""
-    return SafeString(gettext(message) % {name: conditional_escape(value) for name, value in values.items()})
+    return SafeString(_fixed_texts()[message] % {name: conditional_escape(value) for name, value in values.items()})
 
 
 def _datetime(value, format_name):
@@ -185,6 +300,7 @@ def _datetime(value, format_name):
 @register.simple_tag
 def meeting_head(meeting):
     """What cases/meetings/_meeting_head.html writes (its `{% load %}` line's newline first)."""
+    t = _fixed_texts()
     cancelled = ""
     if meeting.is_cancelled:
         cancelled = html_format('<span class="badge text-bg-danger">{}</span>', meeting.get_status_display())
@@ -192,7 +308,7 @@ def meeting_head(meeting):
     if meeting.chair:
         chair = html_format(
             '<dt class="col-sm-3">{}</dt><dd class="col-sm-9">{}</dd>',
-            _literal(gettext("Chair")),
+            t["Chair"],
             meeting.chair.full_name,
         )
     return html_format(
@@ -204,11 +320,11 @@ def meeting_head(meeting):
         meeting.get_kind_display(),
         cancelled,
         meeting.display_title,
-        _literal(gettext("When")),
+        t["When"],
         date_format(meeting.date, "DATE_FORMAT"),
         time_format(meeting.start_time, "H:i"),
         time_format(meeting.end_time, "H:i"),
-        _literal(gettext("Where")),
+        t["Where"],
         meeting.place,
         chair,
     )
@@ -218,50 +334,53 @@ def meeting_head(meeting):
 def meeting_staff_sections(context):
     """Everything the meeting page shows its staff below the heading: the buttons, the agenda and,
     for those who manage it, the agenda's pickers, the suggestions, the invitees and what follows."""
-    csrf = _csrf_input(context)
+    tools = _tools(context)
     meeting, manage = context["meeting"], context["manage"]
     open_to_change = manage and not meeting.is_cancelled
-    parts = [_buttons(context, meeting, open_to_change, csrf), "\n\n\n\n\n", _agenda(context, meeting, csrf), "\n\n"]
+    parts = [_buttons(context, meeting, open_to_change, tools), "\n\n\n\n\n", _agenda(context, meeting, tools), "\n\n"]
     if manage:
         parts += [
             "\n",
-            _suggestions(context, meeting, csrf),
+            _suggestions(context, meeting, tools),
             "\n\n",
-            _invitees(context, meeting, csrf),
+            _invitees(context, meeting, tools),
             "\n",
-            _after(context, meeting, csrf),
+            _after(context, meeting, tools),
         ]
     return SafeString("".join(parts))  # every part made by html_format or escaped
 
 
-def _buttons(context, meeting, open_to_change, csrf):
+def _buttons(context, meeting, open_to_change, tools):
+    t = tools.texts
+    url = tools.url
+    csrf = tools.csrf
     changes = cancel = ""
     if open_to_change:
         changes = html_format(
             '\n  <a class="btn btn-outline-primary btn-sm" href="{}">{}</a>\n'
             '  <a class="btn btn-outline-primary btn-sm" href="{}">{}</a>\n'
             '  <a class="btn btn-outline-primary btn-sm" href="{}">{}</a>\n  ',
-            row_url("meeting_edit", meeting.pk),
-            _literal(gettext("Change date, time or place")),
-            row_url("meeting_attendance", meeting.pk),
-            _literal(gettext("Record attendance")),
-            row_url("meeting_next", meeting.pk),
-            _literal(gettext("Set the next meeting")),
+            url("meeting_edit", meeting.pk),
+            t["Change date, time or place"],
+            url("meeting_attendance", meeting.pk),
+            t["Record attendance"],
+            url("meeting_next", meeting.pk),
+            t["Set the next meeting"],
         )
         cancel = html_format(
             '\n  <form method="post" action="{}">{}\n'
             '    <button class="btn btn-outline-danger btn-sm" type="submit" data-confirm="{}">{}</button></form>\n  ',
-            row_url("meeting_cancel", meeting.pk),
+            url("meeting_cancel", meeting.pk),
             csrf,
-            _literal(gettext("Cancel this meeting? Invitees get a cancellation.")),
-            _literal(gettext("Cancel the meeting")),
+            t["Cancel this meeting? Invitees get a cancellation."],
+            t["Cancel the meeting"],
         )
     trail = audit_trail_url(context, meeting)
     if trail:
         trail = html_format(
             '<a class="btn btn-outline-secondary btn-sm" href="{}">{}</a>',
             trail,
-            _literal(gettext("Who has seen or changed this")),
+            t["Who has seen or changed this"],
         )
     return html_format(
         '\n<div class="d-flex flex-wrap gap-2 mb-4">\n  {}\n'
@@ -270,32 +389,33 @@ def _buttons(context, meeting, open_to_change, csrf):
         '  <a class="btn btn-outline-secondary btn-sm" href="{}">{}</a>\n'
         "  {}\n  {}\n</div>\n",
         changes,
-        row_url("meeting_pdf", meeting.pk, "agenda"),
-        _literal(gettext("Agenda (PDF)")),
-        row_url("meeting_pdf", meeting.pk, "attendance"),
-        _literal(gettext("Attendance sheet (PDF)")),
-        row_url("meeting_pdf", meeting.pk, "minutes"),
-        _literal(gettext("Minutes (PDF)")),
+        url("meeting_pdf", meeting.pk, "agenda"),
+        t["Agenda (PDF)"],
+        url("meeting_pdf", meeting.pk, "attendance"),
+        t["Attendance sheet (PDF)"],
+        url("meeting_pdf", meeting.pk, "minutes"),
+        t["Minutes (PDF)"],
         trail,
         cancel,
     )
 
 
-def _agenda(context, meeting, csrf):
+def _agenda(context, meeting, tools):
+    t = tools.texts
+    url = tools.url
+    csrf = tools.csrf
     manage, items = context["manage"], context["items"]
     managed = ""
     if manage:
         managed = html_format(
             '<th scope="col">{}</th><th scope="col"><span class="visually-hidden">{}</span></th>',
-            _literal(gettext("Minutes")),
-            _literal(gettext("Order")),
+            t["Minutes"],
+            t["Order"],
         )
     if items:
-        rows = agenda_rows(context, items, meeting, manage)
+        rows = _agenda_rows(items, meeting, manage, tools)
     else:
-        rows = html_format(
-            '<tr><td colspan="5" class="text-body-secondary">{}</td></tr>\n    ', _literal(gettext("No items yet."))
-        )
+        rows = html_format('<tr><td colspan="5" class="text-body-secondary">{}</td></tr>\n    ', t["No items yet."])
     adding = ""
     if manage and not meeting.is_cancelled:
         adding = html_format(
@@ -305,14 +425,14 @@ def _agenda(context, meeting, csrf):
             '      <form method="post" action="{}" novalidate>{}\n        {}\n'
             '        <button class="btn btn-sm btn-primary" type="submit">{}</button>\n'
             "      </form>\n    </div>\n  </div>\n  ",
-            _literal(gettext("Add a case")),
-            _literal(gettext("Only cases with a valid written consent can be discussed.")),
-            _picker(context["pickers"]["agenda"], _candidates(context, meeting)),
-            _literal(gettext("Add a general item")),
-            row_url("meeting_agenda_add", meeting.pk),
+            t["Add a case"],
+            t["Only cases with a valid written consent can be discussed."],
+            _picker(context["pickers"]["agenda"], _candidates(context, meeting, tools), tools),
+            t["Add a general item"],
+            url("meeting_agenda_add", meeting.pk),
             csrf,
             crispy_static(context["general_form"]),
-            _literal(gettext("Add the item")),
+            t["Add the item"],
         )
     return html_format(
         '<section class="mb-4" id="agenda" aria-labelledby="agenda-heading">\n'
@@ -320,17 +440,18 @@ def _agenda(context, meeting, csrf):
         '  <div class="table-responsive"><table class="table table-sm align-middle">\n'
         '    <thead><tr><th scope="col">#</th><th scope="col">{}</th><th scope="col">{}</th>{}</tr></thead>\n'
         "    <tbody>\n    {}\n    </tbody>\n  </table></div>\n  {}\n</section>\n",
-        _literal(gettext("Agenda")),
-        _literal(gettext("Item")),
-        _literal(gettext("Topic")),
+        t["Agenda"],
+        t["Item"],
+        t["Topic"],
         managed,
         rows,
         adding,
     )
 
 
-def _picker(picker, results):
+def _picker(picker, results, tools):
     """What cases/meetings/_picker.html writes on the meeting page (nothing searched yet)."""
+    t = tools.texts
     return html_format(
         '\n<form method="get" action="{}" role="search" class="mb-2" hx-get="{}" hx-target="#{}" hx-swap="innerHTML"'
         ' hx-trigger="submit, input changed delay:300ms from:#{}-q" hx-sync="this:replace">\n'
@@ -350,33 +471,38 @@ def _picker(picker, results):
         picker["target"],
         picker["placeholder"],
         picker["target"],
-        _literal(gettext("Search")),
+        t["Search"],
         picker["target"],
         results,
     )
 
 
-def _candidates(context, meeting):
+def _candidates(context, meeting, tools):
     """What cases/meetings/_agenda_candidates.html writes on the meeting page (nothing searched yet)."""
+    t = tools.texts
+    url = tools.url
     if context["candidates"]:
-        rows = agenda_candidate_rows(context, context["candidates"], row_url("meeting_agenda_add", meeting.pk))
+        rows = _agenda_candidate_rows(context["candidates"], url("meeting_agenda_add", meeting.pk), tools)
     else:
-        none = _literal(gettext("No open cases."))
+        none = t["No open cases."]
         rows = html_format('\n  <li class="list-group-item text-body-secondary">{}</li>\n', none)
     more = ""
     if context["more_candidates"]:
         more = html_format(
             '\n  <li class="list-group-item small text-body-secondary" data-testid="agenda-candidates-more">{}</li>\n',
-            _literal(gettext("More open cases match: search by the case number or the young person's name.")),
+            t["More open cases match: search by the case number or the young person's name."],
         )
     return html_format('\n\n<ul class="list-group" data-testid="agenda-candidates">\n{}\n{}\n</ul>\n', rows, more)
 
 
-def _suggestions(context, meeting, csrf):
+def _suggestions(context, meeting, tools):
+    t = tools.texts
+    url = tools.url
+    csrf = tools.csrf
     suggestions = context["suggestions"]
     if not suggestions:
         return ""
-    invite_url = row_url("meeting_invitees_add", meeting.pk)
+    invite_url = url("meeting_invitees_add", meeting.pk)
     parts = []
     for case, municipality, partners, more in suggestions:
         parts.append(
@@ -403,7 +529,7 @@ def _suggestions(context, meeting, csrf):
             parts.append(
                 html_format(
                     '<p class="small mb-1">{}</p>\n  ',
-                    _literal(gettext("No representative of this municipality is in the directory yet.")),
+                    t["No representative of this municipality is in the directory yet."],
                 )
             )
         parts.append("\n  ")
@@ -411,35 +537,34 @@ def _suggestions(context, meeting, csrf):
             parts.append(
                 html_format(
                     '<p class="small mb-1">{}</p>',
-                    _literal(
-                        gettext(
-                            "More partners of this municipality are in the directory: find them with the invitee "
-                            "search below."
-                        )
-                    ),
+                    t[
+                        "More partners of this municipality are in the directory: find them with the invitee "
+                        "search below."
+                    ],
                 )
             )
         parts.append("\n  ")
     return html_format(
         '\n<section class="alert alert-info" aria-labelledby="suggest-heading">\n'
         '  <h2 class="h6" id="suggest-heading">{}</h2>\n  {}\n</section>\n',
-        _literal(gettext("Invite the home municipality")),
+        t["Invite the home municipality"],
         SafeString("".join(parts)),
     )
 
 
-def _invitees(context, meeting, csrf):
+def _invitees(context, meeting, tools):
+    t = tools.texts
     invitations = context["invitations"]
     if invitations:
-        rows = invitee_rows(context, invitations, meeting)
+        rows = _invitee_rows(invitations, meeting, tools)
     else:
         rows = html_format(
             '<tr><td colspan="5" class="text-body-secondary">{}</td></tr>\n    ',
-            _literal(gettext("Nobody is invited yet.")),
+            t["Nobody is invited yet."],
         )
     changes = ""
     if not meeting.is_cancelled:
-        changes = _inviting(context, meeting, csrf)
+        changes = _inviting(context, meeting, tools)
     return html_format(
         '<section class="mb-4" id="invitees" aria-labelledby="invitees-heading">\n'
         '  <h2 class="h5" id="invitees-heading">{}</h2>\n'
@@ -447,25 +572,28 @@ def _invitees(context, meeting, csrf):
         '    <thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
         '<th scope="col"><span class="visually-hidden">{}</span></th></tr></thead>\n'
         "    <tbody>\n    {}\n    </tbody>\n  </table></div>\n  {}\n</section>\n",
-        _literal(gettext("Invitees")),
-        _literal(gettext("Name")),
-        _literal(gettext("Institute")),
-        _literal(gettext("Group")),
-        _literal(gettext("Answer")),
-        _literal(gettext("Remove")),
+        t["Invitees"],
+        t["Name"],
+        t["Institute"],
+        t["Group"],
+        t["Answer"],
+        t["Remove"],
         rows,
         changes,
     )
 
 
-def _inviting(context, meeting, csrf):
+def _inviting(context, meeting, tools):
     """The invitees' forms of a meeting not cancelled: a saved group, the search, by e-mail, save, send."""
+    t = tools.texts
+    url = tools.url
+    csrf = tools.csrf
     groups, invitations = context["groups"], context["invitations"]
     kinds = {value: str(label) for value, label in InviteeGroup.Kind.choices}
     options = "".join(
         html_format('<option value="{}">{} ({})</option>', pk, name, kinds.get(kind, kind)) for pk, name, kind in groups
     )
-    add_url = row_url("meeting_invitees_add", meeting.pk)
+    add_url = url("meeting_invitees_add", meeting.pk)
     save = ""
     if invitations:
         save = html_format(
@@ -479,14 +607,14 @@ def _inviting(context, meeting, csrf):
             "      </select></div>\n"
             '    <div class="col-auto"><button class="btn btn-sm btn-outline-secondary" type="submit">{}</button>'
             "</div>\n  </form>\n  ",
-            row_url("meeting_invitees_save_group", meeting.pk),
+            url("meeting_invitees_save_group", meeting.pk),
             csrf,
-            _literal(gettext("Save these invitees as a group")),
-            _literal(gettext("Name of the group")),
-            _literal(gettext("Kind")),
-            _literal(gettext("Core group")),
-            _literal(gettext("Occasional invitees")),
-            _literal(gettext("Save the group")),
+            t["Save these invitees as a group"],
+            t["Name of the group"],
+            t["Kind"],
+            t["Core group"],
+            t["Occasional invitees"],
+            t["Save the group"],
         )
     sent = ""
     if meeting.invitations_sent_at:
@@ -494,9 +622,7 @@ def _inviting(context, meeting, csrf):
             '<span class="small text-body-secondary ms-2">{}</span>',
             _blocktranslate("Last sent %(when)s", when=_datetime(meeting.invitations_sent_at, "SHORT_DATETIME_FORMAT")),
         )
-    send = _literal(
-        gettext("Send the invitations again") if meeting.invitations_sent_at else gettext("Send the invitations")
-    )
+    send = t["Send the invitations again"] if meeting.invitations_sent_at else t["Send the invitations"]
     return html_format(
         '\n  <div class="row g-3 mb-3">\n'
         '    <form method="post" action="{}" class="col-md-6 col-lg-3">{}\n'
@@ -515,20 +641,20 @@ def _inviting(context, meeting, csrf):
         '    <button class="btn btn-primary" type="submit" {}>{}</button>\n    {}\n  </form>\n  ',
         add_url,
         csrf,
-        _literal(gettext("Saved group")),
+        t["Saved group"],
         SafeString(options),  # made by html_format
         "" if groups else "disabled",
-        _literal(gettext("Invite the group")),
-        row_url("meeting_group_list"),
-        _literal(gettext("Manage groups")),
-        _picker(context["pickers"]["invitees"], "\n\n\n"),
+        t["Invite the group"],
+        url("meeting_group_list"),
+        t["Manage groups"],
+        _picker(context["pickers"]["invitees"], "\n\n\n", tools),
         add_url,
         csrf,
-        _literal(gettext("Someone else, by e-mail")),
+        t["Someone else, by e-mail"],
         crispy_static(context["email_form"]),
-        _literal(gettext("Invite")),
+        t["Invite"],
         save,
-        row_url("meeting_invitations_send", meeting.pk),
+        url("meeting_invitations_send", meeting.pk),
         csrf,
         "" if invitations else "disabled",
         send,
@@ -536,7 +662,10 @@ def _inviting(context, meeting, csrf):
     )
 
 
-def _after(context, meeting, csrf):
+def _after(context, meeting, tools):
+    t = tools.texts
+    url = tools.url
+    csrf = tools.csrf
     sent = ""
     if meeting.summaries_sent_at:
         sent = html_format(
@@ -548,12 +677,12 @@ def _after(context, meeting, csrf):
         links = "".join(
             html_format(
                 '<a href="{}">{}</a> ',
-                row_url("meeting_detail", next_meeting.pk),
+                url("meeting_detail", next_meeting.pk),
                 date_format(next_meeting.date, "DATE_FORMAT"),
             )
             for next_meeting in context["following"]
         )
-        following = html_format('<p class="mt-2">{} {}</p>', _literal(gettext("Next meeting:")), SafeString(links))
+        following = html_format('<p class="mt-2">{} {}</p>', t["Next meeting:"], SafeString(links))
     return html_format(
         '<section class="mb-4" id="minutes" aria-labelledby="after-heading">\n'
         '  <h2 class="h5" id="after-heading">{}</h2>\n'
@@ -561,16 +690,14 @@ def _after(context, meeting, csrf):
         '  <form method="post" action="{}">{}\n'
         '    <button class="btn btn-outline-primary" type="submit">{}</button>\n    {}\n  </form>\n  {}\n'
         "</section>\n",
-        _literal(gettext("After the meeting")),
-        _literal(
-            gettext(
-                "Each participant of a case receives that case's summary with its action plan: a link for those with "
-                "an account, otherwise an e-mail with the PDF. Nobody receives a case they did not take part in."
-            )
-        ),
-        row_url("meeting_summaries_send", meeting.pk),
+        t["After the meeting"],
+        t[
+            "Each participant of a case receives that case's summary with its action plan: a link for those with "
+            "an account, otherwise an e-mail with the PDF. Nobody receives a case they did not take part in."
+        ],
+        url("meeting_summaries_send", meeting.pk),
         csrf,
-        _literal(gettext("Send the case summaries to the participants")),
+        t["Send the case summaries to the participants"],
         sent,
         following,
     )
