@@ -37,6 +37,7 @@ from crocoos.compiled_rows import PreparedRows, user_key
 from crocoos.compiled_rows import rows as compiled_rows
 from crocoos.models import Role, School
 from crocoos.search import Fold, search_words
+from crocoos.templatetags.crocoos_tags import row_url
 from directory.models import OutsidePartner
 
 MEETING_RELATED = ("area", "school", "chair", "convened_by")
@@ -268,7 +269,7 @@ def pickers(meeting):
     """The meeting page's two type-ahead searches: where they ask, what they say, what they show."""
     return {
         "agenda": {
-            "action": reverse("meeting_agenda_find", args=[meeting.pk]),
+            "action": row_url("meeting_agenda_find", meeting.pk),
             "target": "agenda-candidates",
             "anchor": "agenda",
             "heading": _("Add a case"),
@@ -277,7 +278,7 @@ def pickers(meeting):
             "results": "cases/meetings/_agenda_candidates.html",
         },
         "invitees": {
-            "action": reverse("meeting_invitees_find", args=[meeting.pk]),
+            "action": row_url("meeting_invitees_find", meeting.pk),
             "target": "invitee-candidates",
             "anchor": "invitees",
             "heading": _("Invitees"),
@@ -365,6 +366,12 @@ _GROUPS = PreparedRows(
 )
 
 
+# The page's empty forms: crispy_static makes their markup once per language, and nothing changes
+# an unbound form when it is shown, so one instance of each serves every page (a submitted form that
+# did not validate comes in `forms` in their place).
+_EMPTY_FORMS = {"general_form": GeneralItemForm(), "email_form": InviteEmailForm()}
+
+
 def _page_meeting(pk):
     """The meeting with what its page shows and whether a next meeting follows, or None."""
     return next(iter(_PAGE_MEETING.instances(pk)), None)
@@ -403,8 +410,7 @@ def _meeting_page(request, meeting, forms):
             groups=_GROUPS(meeting.area_id),
             suggestions=svc.suggest_home_representatives(meeting, items, invitations),
             following=list(meeting.following.only("date")) if meeting.has_following else [],
-            general_form=GeneralItemForm(),
-            email_form=InviteEmailForm(),
+            **_EMPTY_FORMS,
         )
     context.update(forms)
     return render_to_string("cases/meetings/meeting_detail.html", context, request), students
