@@ -38,7 +38,7 @@ CEILINGS = {
     ("ews", "action_mine"): 8,
     ("partner", "action_mine"): 8,
     ("followup", "meeting_detail"): 13,
-    ("ews", "meeting_detail"): 10,
+    ("ews", "meeting_detail"): 9,
     ("partner", "meeting_detail"): 13,
     # The first request after signing in also saves the session (3 statements with its savepoint).
     ("coordinator", "concern_inbox"): 7,
