@@ -137,9 +137,7 @@ def agenda_rows(context, items, meeting, manage):
 
 
 def _agenda_rows(items, meeting, manage, tools):
-    t = tools.texts
-    url = tools.url
-    csrf = tools.csrf
+    t, url, csrf = tools
     if manage:
         edit, write = t["Edit minutes"], t["Write minutes"]
         up, down, remove = t["Move up"], t["Move down"], t["Remove"]
@@ -192,9 +190,7 @@ def invitee_rows(context, invitations, meeting):
 
 
 def _invitee_rows(invitations, meeting, tools):
-    t = tools.texts
-    url = tools.url
-    csrf = tools.csrf
+    t, url, csrf = tools
     core, occasional = t["core group"], t["occasional"]
     sent, remove = t["sent"], t["Remove"]
     # get_response_display() hashes every lazy label of the choices on each call (a gettext each)
@@ -351,9 +347,7 @@ def meeting_staff_sections(context):
 
 
 def _buttons(context, meeting, open_to_change, tools):
-    t = tools.texts
-    url = tools.url
-    csrf = tools.csrf
+    t, url, csrf = tools
     changes = cancel = ""
     if open_to_change:
         changes = html_format(
@@ -401,9 +395,7 @@ def _buttons(context, meeting, open_to_change, tools):
 
 
 def _agenda(context, meeting, tools):
-    t = tools.texts
-    url = tools.url
-    csrf = tools.csrf
+    t, url, csrf = tools
     manage, items = context["manage"], context["items"]
     managed = ""
     if manage:
@@ -496,9 +488,7 @@ def _candidates(context, meeting, tools):
 
 
 def _suggestions(context, meeting, tools):
-    t = tools.texts
-    url = tools.url
-    csrf = tools.csrf
+    t, url, csrf = tools
     suggestions = context["suggestions"]
     if not suggestions:
         return ""
@@ -585,9 +575,7 @@ def _invitees(context, meeting, tools):
 
 def _inviting(context, meeting, tools):
     """The invitees' forms of a meeting not cancelled: a saved group, the search, by e-mail, save, send."""
-    t = tools.texts
-    url = tools.url
-    csrf = tools.csrf
+    t, url, csrf = tools
     groups, invitations = context["groups"], context["invitations"]
     kinds = {value: str(label) for value, label in InviteeGroup.Kind.choices}
     options = "".join(
@@ -663,9 +651,7 @@ def _inviting(context, meeting, tools):
 
 
 def _after(context, meeting, tools):
-    t = tools.texts
-    url = tools.url
-    csrf = tools.csrf
+    t, url, csrf = tools
     sent = ""
     if meeting.summaries_sent_at:
         sent = html_format(
