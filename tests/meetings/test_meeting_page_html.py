@@ -99,8 +99,8 @@ def assert_page_as_before(client, user, meeting, language):
 
 @pytest.fixture
 def full_meeting(scene):
-    """The scene's meeting with every part of the page: cases (one of a young person living elsewhere,
-    with minutes), a general item, every kind of invitee and answer, saved groups, suggestions, both
+    """The scene's meeting with every part of the page: cases (with minutes; young people living in
+    other municipalities, one with more partners than are suggested, one with none), a general item, every kind of invitee and answer, saved groups, suggestions, both
     sendings, a next meeting, and text that needs escaping."""
     meeting = scene.meeting
     w = scene.w
@@ -110,6 +110,8 @@ def full_meeting(scene):
     w.student_a.save()
     for number in range(7):
         OutsidePartnerFactory(area=w.area, municipality=elsewhere, institute=f"Småbygd {number} & co", contact_name="")
+    w.student_b.home_municipality = Municipality.objects.create(area=w.area, name="Fjellbygd")  # no partner there
+    w.student_b.save()
     scene.case_a.reference = "EWS-<1>&2"
     scene.case_a.save()
     first = svc.add_case_to_agenda(meeting=meeting, case=scene.case_a, topic="Fråga & <svar>")
@@ -148,6 +150,7 @@ def test_convenor_page_as_before(client, scene, full_meeting, language):
     html = assert_page_as_before(client, scene.w.followup, full_meeting, language)
     assert html.count('data-testid="agenda-item"') == 3 and html.count('data-testid="invitee"') == 3
     assert 'data-testid="agenda-candidates-more"' in html and 'id="suggest-heading"' in html
+    assert html.count('name="partner"') == 5 and "Fjellbygd" in html
 
 
 @pytest.mark.parametrize("language", ["en", "hu", "ca"])
