@@ -100,8 +100,9 @@ def assert_page_as_before(client, user, meeting, language):
 @pytest.fixture
 def full_meeting(scene):
     """The scene's meeting with every part of the page: cases (with minutes; young people living in
-    other municipalities, one with more partners than are suggested, one with none), a general item, every kind of invitee and answer, saved groups, suggestions, both
-    sendings, a next meeting, and text that needs escaping."""
+    other municipalities, one with more partners than are suggested, one with none), a general item,
+    every kind of invitee and answer, saved groups, both sendings, a next meeting, and text that
+    needs escaping."""
     meeting = scene.meeting
     w = scene.w
     elsewhere = Municipality.objects.create(area=w.area, name="Småbygd <&>")
