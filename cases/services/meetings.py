@@ -298,7 +298,6 @@ class InviteeRow(ShownPersonMixin):
     user_position: str | None
     partner_contact_name: str | None
     partner_institute: str | None
-    partner_user_id: int | None
 
     def linked_people(self):
         """Invitation.linked_people from the values."""
@@ -330,7 +329,6 @@ _INVITEE_ROWS = PreparedRows(
         "user__position",
         "partner__contact_name",
         "partner__institute",
-        "partner__user_id",
     )
 )
 
@@ -344,7 +342,7 @@ def agenda_for(meeting, *, invitation=None, items=None):
     """The agenda as an invitee reads it: case reference and topic; the name only within consent scope.
 
     Without an invitation (the convenor's own view and PDFs) names are shown. `items`: the agenda
-    items when the caller has read them already (agenda_items).
+    items (with their cases and young people) when the caller has read them already.
     """
     lines = []
     items = list(meeting.agenda.select_related("case__student")) if items is None else items
