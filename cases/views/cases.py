@@ -183,8 +183,8 @@ def _case_page(request, pk):
         "close_form": CloseForm(),
     }
     if editable:
-        ctx["consents"] = case_page.consents(case.pk)
-        ctx["sheet_versions"] = case_page.sheet_versions(case.pk)
+        ctx["consents"] = case_page.consents(case.pk, case)
+        ctx["sheet_versions"] = case_page.sheet_versions(case.pk, case)
         # From the consents the page lists anyway (services.consent.case_can_go_on_agenda asks the database).
         ctx["can_go_on_agenda"] = any(consent["is_valid"] for consent in ctx["consents"])
     return render_to_string("cases/case_detail.html", ctx, request), case.student_id

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from cases.models import ActionItem, CaseEvent, CaseSheetVersion, Target
+from cases.models import ActionItem, CaseEvent, CaseSheetVersion, Consent, Target
 from cases.services import case_page
 from cases.services.timeline import add_event
 from crocoos.compiled_rows import PreparedRows
@@ -199,13 +199,13 @@ def test_prepared_rows_are_counted_queries(world, varied_case, django_assert_num
     with django_assert_num_queries(1):
         case_page.targets(varied_case.pk)
     # compiled once for this connection, and kept on it (a connection of another thread has its own)
-    assert case_page._targets in connection._prepared_rows
+    assert case_page._TARGETS.alone in connection._prepared_rows
 
 
-@pytest.mark.parametrize("language", ["en", "nb", "hu"])
-def test_consents_show_what_the_models_show(world, varied_case, language):
-    from django.utils import timezone as tz
-
+@pytest.fixture
+def consented_case(world, varied_case):
+    """varied_case with two more consents: one naming two sectors and two partners, one withdrawn
+    (with its reason and document)."""
     from .factories import ConsentFactory, SectorFactory
 
     case = varied_case
@@ -215,11 +215,17 @@ def test_consents_show_what_the_models_show(world, varied_case, language):
     ConsentFactory(
         case=case,
         sectors=[health],
-        given_on=tz.localdate() + datetime.timedelta(days=2),
-        withdrawn_at=tz.now(),
-        withdrawal_reason="Trukket <tilbake>",
+        given_on=timezone.localdate() + datetime.timedelta(days=2),
+        withdrawn_at=timezone.now(),
+        withdrawal_reason='Trukket "tilbake" \\ <i>',
         document="consents/x.pdf",
     )
+    return case
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "hu"])
+def test_consents_show_what_the_models_show(world, consented_case, language):
+    case = consented_case
     with translation.override(language):
         shown = case_page.consents(case.pk)
         assert shown == [
@@ -315,3 +321,108 @@ def test_action_rows_as_the_template_wrote_them(world, varied_case, language):
         for shown in (actions, []):
             old = Template(OLD_ACTIONS).render(Context({"actions": shown}))
             assert Template(NEW_ACTIONS).render(Context({"actions": shown})) == old
+
+
+on_postgresql = pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql", reason="the lists go with the case on PostgreSQL"
+)
+
+
+def _same(read, alone):
+    """Equal, and of the same types value by value (a date is not a datetime, an aware datetime
+    keeps its offset)."""
+    assert read == alone
+    for row_read, row_alone in zip(read, alone, strict=True):
+        assert [type(value) for value in row_read] == [type(value) for value in row_alone]
+        for value_read, value_alone in zip(row_read, row_alone, strict=True):
+            if isinstance(value_alone, datetime.datetime):
+                assert value_read.utcoffset() == value_alone.utcoffset()
+
+
+@pytest.fixture
+def every_list_case(world, consented_case):
+    """consented_case with values JSON has to carry back exactly: quotes, backslashes, line breaks,
+    a time without microseconds, nested parameters."""
+    case = consented_case
+    Target.objects.create(case=case, text='Sitat "x" \\ og\nlinje 2 \t 🙂', position=50)
+    event = add_event(case=case, kind=CaseEvent.Kind.CHANGED, message=gettext_noop("Changed: %(fields)s"), params={})
+    CaseEvent.objects.filter(pk=event.pk).update(
+        at=timezone.now().replace(microsecond=0), params={"fields": {"msgids": ["Targets", 'ő"\\']}, "n": [1, None]}
+    )
+    return case
+
+
+@on_postgresql
+def test_the_case_statement_reads_each_list_as_its_own_statement_does(world, every_list_case):
+    """On PostgreSQL case_for() reads every list with the case (JSON aggregated in the model's
+    order): the same rows, values and types as each list's own statement, for every kind of case."""
+    empty = CaseFactory(student=world.student_b)
+    register = CaseFactory(student=world.register_student)
+    Target.objects.create(case=register, text="Register", position=1)
+    for user, case in ((world.coordinator, every_list_case), (world.coordinator, empty), (world.followup, register)):
+        read = case_page.case_for(user, case.pk)
+        assert read.student.school_class_id == case.student.school_class_id
+        for case_list in case_page.LISTS:
+            some_id = read.student.school_class_id if case_list is case_page._TEACHERS else case.pk
+            assert hasattr(read, case_list.annotation)
+            alone = case_list.alone(some_id) if some_id is not None else []
+            _same(case_list.rows(read, some_id), alone)
+    # every list of every_list_case has rows
+    read = case_page.case_for(world.coordinator, every_list_case.pk)
+    assert all(getattr(read, case_list.annotation) for case_list in case_page.LISTS)
+
+
+@on_postgresql
+@pytest.mark.parametrize("language", ["en", "hu"])
+def test_the_page_lists_from_the_case_statement(world, every_list_case, language, django_assert_num_queries):
+    from crocoos.access import access_for
+
+    case = every_list_case
+    access_for(world.coordinator)  # the user's memberships, read once per request
+    with translation.override(language):
+        with django_assert_num_queries(1):
+            read = case_page.case_for(world.coordinator, case.pk)
+            shown = {
+                **case_page.page_data(read),
+                "consents": case_page.consents(case.pk, read),
+                "sheet_versions": case_page.sheet_versions(case.pk, read),
+            }
+        assert shown == {
+            "teachers": case_page.teachers(case.student),
+            "presences": case_page.presences(case.pk),
+            "professionals": case_page.professionals(case.pk),
+            "targets": case_page.targets(case.pk),
+            "actions": case_page.actions(case.pk),
+            "events": case_page.events(case.pk),
+            "consents": case_page.consents(case.pk),
+            "sheet_versions": case_page.sheet_versions(case.pk),
+        }
+    assert len(shown["consents"]) == 3 and shown["events"][-1]["text"]
+
+
+@on_postgresql
+def test_an_external_partner_reads_the_lists_with_the_case(world, every_list_case):
+    from cases.models import Case
+
+    from .factories import ConsentFactory
+
+    case = every_list_case
+    entry = OutsidePartnerFactory(area=world.area, user=world.partner_consented, institute="Barnevern Inn")
+    InvolvedProfessionalFactory(case=case, outside_partner=entry, name="", institute="", position=9)
+    ConsentFactory(case=case, partners=[entry])
+    assert Case.objects.visible_to(world.partner_consented).filter(pk=case.pk).exists()
+    read = case_page.case_for(world.partner_consented, case.pk)
+    for case_list in case_page.LISTS:
+        some_id = read.student.school_class_id if case_list is case_page._TEACHERS else case.pk
+        _same(case_list.rows(read, some_id), case_list.alone(some_id))
+
+
+def test_a_column_json_cannot_carry_is_refused():
+    """A list with a column whose value JSON would not give back as values_list() does (a UUID)."""
+    refused = case_page.CaseList("refused", Consent, "case_id", ("submission_key",))
+
+    class Read:
+        _list_refused = [["1b4e28ba-2fa1-11d2-883f-0016d3cca427"]]
+
+    with pytest.raises(TypeError, match="UUIDField column is not read back from JSON"):
+        refused.rows(Read(), 1)
