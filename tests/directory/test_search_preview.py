@@ -68,3 +68,21 @@ def test_search_page_is_the_same_for_another_search_of_the_same_shape(client, wo
     second = client.get(reverse("directory_search"), {"q": "ozd"}).content.decode()
     assert "Police Crime Prevention" in first and "Addiktológiai Rendelő Ózd" in first
     assert "Addiktológiai Rendelő Ózd" in second and "Police Crime Prevention" not in second
+
+
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql", reason="the rows carry their help areas on PostgreSQL"
+)
+def test_search_preview_reads_the_help_areas_with_the_rows(world, entries, help_area, django_assert_num_queries):
+    entries["speech"].help_areas.add(help_area("addiction"))
+    areas = list(HelpArea.objects.all())
+    with translation.override("en"):
+        words = words_with_areas(search_words("e"), help_area_names(areas))
+    for kind in KINDS.values():
+        found = search_preview(kind, world.followup, words, 10)
+        with django_assert_num_queries(0):
+            with_help_areas([(kind, found)], areas)
+        assert [entry.help_area_list for entry in found] == [
+            list(kind.model.objects.get(pk=entry.pk).help_areas.all()) for entry in found
+        ]
+        assert any(len(entry.help_area_list) == 2 for entry in found) == (kind.slug == "school")
