@@ -426,3 +426,75 @@ def test_a_column_json_cannot_carry_is_refused():
 
     with pytest.raises(TypeError, match="UUIDField column is not read back from JSON"):
         refused.rows(Read(), 1)
+
+
+# templates/cases/_case_form_view.html before case_rows.case_form_view made it (the page included it).
+OLD_FORM_VIEW = """{% load i18n case_rows %}
+{# The case documentation form in the seed's order, read-only; the lists from services/case_page.py. #}
+<dl class="row case-form">
+  <dt class="col-sm-4 col-lg-3">{% translate "Date" %}</dt><dd class="col-sm-8 col-lg-9">{{ case.date|date:"DATE_FORMAT" }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Present" %}</dt>
+  <dd class="col-sm-8 col-lg-9">
+    {% for person in presences %}{% if forloop.first %}<ul class="list-unstyled mb-0">{% endif %}<li>{{ person.name }}{% if person.institute %} – {{ person.institute }}{% endif %}</li>{% if forloop.last %}</ul>{% endif %}{% empty %}–{% endfor %}
+  </dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Name of student" %}</dt><dd class="col-sm-8 col-lg-9">{{ student.full_name }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Class" %}</dt><dd class="col-sm-8 col-lg-9">{{ student.school_class.name|default:_("outside school") }}{% if student.school %} – {{ student.school.name }}{% endif %}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Place and date of birth" %}</dt><dd class="col-sm-8 col-lg-9">{{ student.place_of_birth|default:"–" }}, {{ student.date_of_birth|date:"DATE_FORMAT"|default:"–" }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Name of class teacher" %}</dt><dd class="col-sm-8 col-lg-9">{% for teacher in teachers %}{% if not forloop.first %}, {% endif %}{{ teacher }}{% empty %}–{% endfor %}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Observed problem with the student" %}</dt><dd class="col-sm-8 col-lg-9 text-prewrap">{{ case.observed_problem|default:"–" }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Observers' name, position" %}</dt><dd class="col-sm-8 col-lg-9 text-prewrap">{{ case.observers|default:"–" }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Involved professionals" %}</dt>
+  <dd class="col-sm-8 col-lg-9">
+    {% for pro in professionals %}{% if forloop.first %}<ol class="mb-0 ps-3">{% endif %}<li>{{ pro.name }}{% if pro.institute %} – {{ pro.institute }}{% endif %}{% if pro.role %} <span class="text-body-secondary">({{ pro.role }})</span>{% endif %}</li>{% if forloop.last %}</ol>{% endif %}{% empty %}–{% endfor %}
+  </dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "The problem according to involved professionals" %}</dt><dd class="col-sm-8 col-lg-9 text-prewrap">{{ case.professionals_view|default:"–" }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Targets" %}</dt>
+  <dd class="col-sm-8 col-lg-9">
+    {% for target in targets %}{% if forloop.first %}<ol class="mb-0 ps-3">{% endif %}<li class="text-prewrap">{{ target }}</li>{% if forloop.last %}</ol>{% endif %}{% empty %}–{% endfor %}
+  </dd>
+</dl>
+<h2 class="h5" id="action-plan">{% translate "Action plan" %}</h2>
+<div class="table-responsive">
+<table class="table table-sm align-middle" aria-labelledby="action-plan">
+  <thead><tr>
+    <th scope="col">{% translate "Action" %}</th><th scope="col">{% translate "Responsible institute" %}</th><th scope="col">{% translate "Responsible professional" %}</th>
+    <th scope="col">{% translate "Deadline" %}</th><th scope="col">{% translate "Expected result" %}</th><th scope="col">{% translate "Result" %}</th><th scope="col">{% translate "Status" %}</th>
+  </tr></thead>
+  <tbody>
+  {% if actions %}{% action_rows actions %}{% else %}<tr><td colspan="7">{% translate "No actions yet." %}</td></tr>{% endif %}
+  </tbody>
+</table>
+</div>
+<dl class="row case-form">
+  <dt class="col-sm-4 col-lg-3">{% translate "Result of intervention" %}</dt><dd class="col-sm-8 col-lg-9 text-prewrap">{{ case.result_of_intervention|default:"–" }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Further interventions" %}</dt><dd class="col-sm-8 col-lg-9 text-prewrap">{{ case.further_interventions|default:"–" }}</dd>
+  {% if not case.is_open %}<dt class="col-sm-4 col-lg-3">{% translate "Outcome" %}</dt><dd class="col-sm-8 col-lg-9 text-prewrap">{{ case.outcome }}</dd>{% endif %}
+</dl>
+"""
+NEW_FORM_VIEW = "{% load case_rows %}{% case_form_view case student teachers presences professionals targets actions %}"
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "hu", "ro"])
+def test_the_form_view_as_the_template_wrote_it(world, varied_case, language):
+    from django.template import Context, Template
+
+    from cases.models import Case, Student
+
+    varied_case.observers = 'Éva <Tanár> & "Ko"'
+    varied_case.professionals_view = ""
+    varied_case.save()
+    ActionItemFactory(case=varied_case, action="<b>x</b>", position=99)
+    closed = CaseFactory(student=world.register_student, status=Case.Status.CLOSED, outcome="Vége <i>", observers="")
+    Student.objects.filter(pk=world.register_student.pk).update(place_of_birth="", date_of_birth=None)
+    bare = CaseFactory(student=world.student_b, observed_problem="")
+    cases = [varied_case, closed, bare]
+    with translation.override(language):
+        for case in cases:
+            read = case_page.case_for(world.followup if case is closed else world.coordinator, case.pk)
+            context = {"case": read, "student": read.student, **case_page.page_data(read)}
+            old = Template(OLD_FORM_VIEW).render(Context(context))
+            assert Template(NEW_FORM_VIEW).render(Context(context)) == old
+    # the cases cover both sides of each condition
+    assert closed.student.school_class_id is None and varied_case.student.school_class_id
+    assert {bool(case_page.teachers(case.student)) for case in cases} == {True, False}
+    assert {bool(case_page.actions(case.pk)) for case in cases} == {True, False}
