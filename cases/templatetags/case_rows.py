@@ -1,4 +1,4 @@
-"""The case page's documentation form (templates/cases/_case_form_view.html) and its action plan
+"""The case page's documentation form (once templates/cases/_case_form_view.html) and its action plan
 rows made in Python from case_page's values, with the markup the template had (issue 7): its
 loops, filters and {% translate %} tags were most of the page's template time.
 tests/cases/test_case_page_rows.py renders the old template next to these and compares."""
