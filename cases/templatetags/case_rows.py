@@ -6,6 +6,7 @@ tests/cases/test_case_page_rows.py renders the old template next to these and co
 from django import template
 from django.template.defaultfilters import date
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from crocoos.templatetags.crocoos_tags import html_format
@@ -190,3 +191,43 @@ def case_form_view(case, student, teachers, presences, professionals, targets, a
         case.further_interventions or "–",
         "" if case.is_open else html_format(OUTCOME, labels["outcome"], case.outcome),
     )
+
+
+TIMELINE_ITEM = (
+    '\n        <li class="mb-2"><div class="small text-body-secondary">{}{}</div>\n'
+    "          <strong>{}</strong>{}</li>\n      "
+)
+
+
+@register.simple_tag
+def timeline_items(events):
+    """The timeline's entries from case_page.events(): when (in the current time zone), who, what."""
+    return SafeString(
+        "".join(
+            html_format(
+                TIMELINE_ITEM,
+                date(template_localtime(event["at"]), "SHORT_DATETIME_FORMAT"),
+                html_format(" · {}", event["actor"]) if event["actor"] is not None else "",
+                event["kind"],
+                html_format(": {}", event["text"]) if event["text"] else "",
+            )
+            for event in events
+        )
+    )  # every entry made by html_format
+
+
+_close_fields = {}
+
+
+@register.simple_tag
+def close_outcome_field():
+    """`{% text_field close_form.outcome %}` of an empty CloseForm, the same for every case: made
+    once per language."""
+    from cases.forms.case import CloseForm
+    from crocoos.templatetags.crocoos_tags import text_field
+
+    language = get_language()
+    field = _close_fields.get(language)
+    if field is None:
+        field = _close_fields[language] = text_field(CloseForm()["outcome"])
+    return field

@@ -172,22 +172,27 @@ def case_detail(request, pk):
 
 def _case_page(request, pk):
     """The case page's HTML and its young person."""
+    ctx = case_page_context(request.user, pk)
+    return render_to_string("cases/case_detail.html", ctx, request), ctx["case"].student_id
+
+
+def case_page_context(user, pk):
+    """What cases/case_detail.html shows of case `pk` (Http404 when the user may not open it)."""
     # Only what the page shows, as plain values (the PDF sheet reads whole rows: with_sheet_data).
-    case = case_page.case_for(request.user, pk)
-    editable = can_edit_case(request.user, case)
+    case = case_page.case_for(user, pk)
+    editable = can_edit_case(user, case)
     ctx = {
         "case": case,
         "student": case.student,
         "can_edit": editable,
         **case_page.page_data(case),
-        "close_form": CloseForm(),
     }
     if editable:
         ctx["consents"] = case_page.consents(case.pk, case)
         ctx["sheet_versions"] = case_page.sheet_versions(case.pk, case)
         # From the consents the page lists anyway (services.consent.case_can_go_on_agenda asks the database).
         ctx["can_go_on_agenda"] = any(consent["is_valid"] for consent in ctx["consents"])
-    return render_to_string("cases/case_detail.html", ctx, request), case.student_id
+    return ctx
 
 
 def _formsets(case, data=None, pickers=None):

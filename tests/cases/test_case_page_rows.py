@@ -498,3 +498,82 @@ def test_the_form_view_as_the_template_wrote_it(world, varied_case, language):
     assert closed.student.school_class_id is None and varied_case.student.school_class_id
     assert {bool(case_page.teachers(case.student)) for case in cases} == {True, False}
     assert {bool(case_page.actions(case.pk)) for case in cases} == {True, False}
+
+
+# templates/cases/case_detail.html before its form (OLD_FORM_VIEW), its timeline and its close form's
+# field were made in Python (case_rows): the template of today with those parts as they were.
+OLD_PARTS = {
+    "{% load i18n crocoos_tags case_rows %}": "{% load i18n crocoos_tags %}",
+    "{% case_form_view case student teachers presences professionals targets actions %}": (
+        '{% include "cases/_case_form_view.html" %}'
+    ),
+    "{% close_outcome_field %}": "{% text_field close_form.outcome %}",
+    "{% timeline_items events %}": """{% for event in events %}
+        <li class="mb-2"><div class="small text-body-secondary">{{ event.at|date:"SHORT_DATETIME_FORMAT" }}{% if event.actor is not None %} · {{ event.actor }}{% endif %}</div>
+          <strong>{{ event.kind }}</strong>{% with text=event.text %}{% if text %}: {{ text }}{% endif %}{% endwith %}</li>
+      {% endfor %}""",
+}
+
+
+def _old_detail():
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "templates" / "cases" / "case_detail.html").read_text(encoding="utf-8")
+    for now, before in OLD_PARTS.items():
+        assert text.count(now) == 1, now
+        text = text.replace(now, before)
+    return text
+
+
+def _old_engine():
+    from django.template import engines
+    from django.template.engine import Engine
+
+    engine = engines["django"].engine
+    return Engine(
+        dirs=engine.dirs,
+        context_processors=engine.context_processors,
+        loaders=[
+            (
+                "django.template.loaders.locmem.Loader",
+                {"cases/case_detail.html": _old_detail(), "cases/_case_form_view.html": OLD_FORM_VIEW},
+            ),
+            "django.template.loaders.filesystem.Loader",
+            "django.template.loaders.app_directories.Loader",
+        ],
+        libraries=engine.libraries,
+        builtins=engine.builtins,
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "hu", "ro"])
+def test_the_case_page_as_the_old_templates_wrote_it(world, every_list_case, language):
+    """The whole page (base.html included) for an editor, a reader and a closed case, with
+    consents, signed sheets and a timeline of every kind of entry."""
+    from django.template import engines
+    from django.template.context import make_context
+    from django.test import RequestFactory
+
+    from cases.forms.case import CloseForm
+    from cases.models import Case
+    from cases.views.cases import case_page_context
+
+    closed = CaseFactory(student=world.student_b, status=Case.Status.CLOSED, outcome="Vége")
+    add_event(case=closed, kind=CaseEvent.Kind.CLOSED, actor=world.coordinator, summary="")
+    old_engine, new_engine = _old_engine(), engines["django"].engine
+    shown = []
+    with translation.override(language):
+        for user, case in ((world.coordinator, every_list_case), (world.teacher, every_list_case), (world.ews, closed)):
+            request = RequestFactory().get(reverse("case_detail", args=[case.pk]))
+            request.user = user
+            context = {**case_page_context(user, case.pk), "csrf_token": "TOKEN"}
+            old = old_engine.get_template("cases/case_detail.html").render(
+                make_context({**context, "close_form": CloseForm()}, request)
+            )
+            new = new_engine.get_template("cases/case_detail.html").render(make_context(context, request))
+            assert new == old
+            shown.append(new)
+    assert "TOKEN" in shown[0]
+    assert "Signed case sheets" in shown[0] or language != "en"
+    assert "withdraw-" in shown[0] and "withdraw-" not in shown[1]
+    assert shown[0].count('class="mb-2"><div') >= 4 and 'id="div_id_outcome"' in shown[0]
