@@ -37,7 +37,7 @@ CASE_SORTS = {
 }
 
 
-# What a row of the list shows (cases.templatetags.case_tags.case_row), read as values: no model
+# What a row of the list shows (cases.templatetags.case_tags.case_rows), read as values: no model
 # objects for the case, its student, class and school.
 CASE_LIST_COLUMNS = (
     "pk",
