@@ -39,7 +39,7 @@ CATEGORIES = dict(ConcernCategory.choices)
 
 
 # A whole list's rows in one tag: what is the same for every row (the labels of the statuses and
-# categories, "register", "Decide", each date's text) made once per list or language, not per row.
+# categories, "register", "Decide") made once per list, and each date's text once per language.
 _labels = {}
 
 
@@ -53,11 +53,25 @@ def _labels_of(choices, name):
 
 
 class _Dates(dict):
-    """date_format(date, "SHORT_DATE_FORMAT") of each date once."""
+    """date_format(date, "SHORT_DATE_FORMAT") of each date once, in one language."""
 
     def __missing__(self, value):
+        if len(self) > 5000:  # a few years of days: never reached by the lists of one area
+            self.clear()
         text = self[value] = date_format(value, "SHORT_DATE_FORMAT")
         return text
+
+
+_dates = {}
+
+
+def _dates_of_language():
+    """The dates' texts in the active language (the formats do not change while the process runs)."""
+    language = get_language()
+    dates = _dates.get(language)
+    if dates is None:
+        dates = _dates[language] = _Dates()
+    return dates
 
 
 def _shortened(text):
@@ -69,7 +83,7 @@ def _shortened(text):
 @register.simple_tag
 def case_rows(cases):
     """The `<tr>` of each of `cases` (rows of CASE_LIST_COLUMNS, named), whitespace included."""
-    statuses, register_name, dates = _labels_of(STATUSES, "statuses"), gettext("register"), _Dates()
+    statuses, register_name, dates = _labels_of(STATUSES, "statuses"), gettext("register"), _dates_of_language()
     return SafeString(
         "".join(
             html_format(
@@ -93,7 +107,7 @@ def concern_rows(concerns):
     """The `<tr>` of each of `concerns` in the concern inbox (rows of cases.views.concerns.INBOX_COLUMNS,
     named), whitespace included: what the template's filters gave (the date, the class or
     "register", the categories' labels joined with ", ", the text shortened to 120 characters)."""
-    categories, dates = _labels_of(CATEGORIES, "categories"), _Dates()
+    categories, dates = _labels_of(CATEGORIES, "categories"), _dates_of_language()
     register_name, decide = gettext("register"), gettext("Decide")
     return SafeString(
         "".join(
