@@ -525,27 +525,6 @@ def _old_detail():
     return text
 
 
-def _old_engine():
-    from django.template import engines
-    from django.template.engine import Engine
-
-    engine = engines["django"].engine
-    return Engine(
-        dirs=engine.dirs,
-        context_processors=engine.context_processors,
-        loaders=[
-            (
-                "django.template.loaders.locmem.Loader",
-                {"cases/case_detail.html": _old_detail(), "cases/_case_form_view.html": OLD_FORM_VIEW},
-            ),
-            "django.template.loaders.filesystem.Loader",
-            "django.template.loaders.app_directories.Loader",
-        ],
-        libraries=engine.libraries,
-        builtins=engine.builtins,
-    )
-
-
 @pytest.mark.parametrize("language", ["en", "nb", "hu", "ro"])
 def test_the_case_page_as_the_old_templates_wrote_it(world, every_list_case, language):
     """The whole page (base.html included) for an editor, a reader and a closed case, with
@@ -557,10 +536,12 @@ def test_the_case_page_as_the_old_templates_wrote_it(world, every_list_case, lan
     from cases.forms.case import CloseForm
     from cases.models import Case
     from cases.views.cases import case_page_context
+    from tests.templates_before import engine_with
 
     closed = CaseFactory(student=world.student_b, status=Case.Status.CLOSED, outcome="Vége")
     add_event(case=closed, kind=CaseEvent.Kind.CLOSED, actor=world.coordinator, summary="")
-    old_engine, new_engine = _old_engine(), engines["django"].engine
+    old_engine = engine_with({"cases/case_detail.html": _old_detail(), "cases/_case_form_view.html": OLD_FORM_VIEW})
+    new_engine = engines["django"].engine
     shown = []
     with translation.override(language):
         for user, case in ((world.coordinator, every_list_case), (world.teacher, every_list_case), (world.ews, closed)):
