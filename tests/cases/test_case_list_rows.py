@@ -203,3 +203,18 @@ def test_the_case_keeps_its_students_search_name_whatever_writes(world):
     world.student_c.last_name = "Ødegård"
     world.student_c.save()
     assert list(Case.objects.matching("odegard")) == [case]
+
+
+def test_rows_by_id_are_the_querysets_rows(world, cases):
+    """The list's rows read by their ids with a statement kept per number of ids and sort."""
+    from cases.views.cases import CASE_SORTS, rows_by_id
+
+    more = [CaseFactory(student=world.student_a, date=cases[0].date) for _ in range(3)]  # the same day
+    ids = [case.pk for case in [*cases, *more]]
+    shown = Case.objects.values_list(*CASE_LIST_COLUMNS, named=True)
+    for sort, ordering in CASE_SORTS.items():
+        for some in (ids, ids[:1], ids[2:5], list(reversed(ids)), ids[1:5]):
+            expected = list(shown.filter(pk__in=some).order_by(*ordering))
+            assert rows_by_id(some, sort) == expected
+            assert [row.reference for row in rows_by_id(some, sort)] == [row.reference for row in expected]
+    assert rows_by_id([], "date") == []
