@@ -71,7 +71,7 @@ class Kind:
     seed_columns: list  # the printable list
     required_columns: tuple
     select_related: tuple = field(default=())
-    # what a row of the table of entries shows (directory.templatetags.directory_tags.entry_row,
+    # what a row of the table of entries shows (directory.templatetags.directory_tags.entry_rows,
     # the list and the search): the related rows and the columns
     table_related: tuple = field(default=())
     table_columns: tuple = field(default=())

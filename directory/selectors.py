@@ -1,8 +1,9 @@
 """Reading the lists: the filters of the list pages, shared by the pages, exports and PDFs."""
 
 from django import forms
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models import IntegerField, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import IntegerField, OuterRef, Value
 from django.utils.translation import gettext_lazy as _
 
 from crocoos.compiled_rows import rows, user_key
@@ -70,10 +71,12 @@ def with_help_areas(groups, areas):
     """Each entry of `groups` ([(kind, entries)]) with `help_area_list`: its help areas in the
     order entry.help_areas.all() gives them (the help areas' own), from `areas`, every HelpArea as
     the caller read them (in that order). The links of all the lists are read in one query (a UNION
-    of their link tables), not one query per list as prefetch_related("help_areas") does."""
-    groups = [(kind, entries) for kind, entries in groups if entries]
+    of their link tables), not one query per list as prefetch_related("help_areas") does; entries
+    read with the ids of their help areas (`help_area_ids`: search_preview on PostgreSQL) need none."""
+    unread = [(kind, [entry for entry in entries if not hasattr(entry, "help_area_ids")]) for kind, entries in groups]
+    unread = [(kind, entries) for kind, entries in unread if entries]
     links = []
-    for number, (kind, entries) in enumerate(groups):
+    for number, (kind, entries) in enumerate(unread):
         entry_field = f"{kind.model._meta.model_name}_id"
         links.append(
             kind.model.help_areas.through.objects.filter(**{f"{entry_field}__in": [entry.pk for entry in entries]})
@@ -84,10 +87,22 @@ def with_help_areas(groups, areas):
     if links:
         for number, entry_id, area_id in links[0].union(*links[1:], all=True):
             found.setdefault((number, entry_id), set()).add(area_id)
-    for number, (_kind, entries) in enumerate(groups):
+    for number, (_kind, entries) in enumerate(unread):
         for entry in entries:
-            ids = found.get((number, entry.pk), ())
+            entry.help_area_ids = found.get((number, entry.pk), ())
+    for _kind, entries in groups:
+        for entry in entries:
+            ids = entry.help_area_ids
             entry.help_area_list = [area for area in areas if area.id in ids]
+
+
+def _help_area_ids(kind):
+    """On PostgreSQL, the ids of an entry's help areas as a column of its own row (an array), for
+    with_help_areas; elsewhere nothing (with_help_areas reads them)."""
+    if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+        return ()
+    links = kind.model.help_areas.through.objects.filter(**{f"{kind.model._meta.model_name}_id": OuterRef("pk")})
+    return (ArraySubquery(links.order_by().values("helparea_id")),)
 
 
 def search_preview(kind, user, words, limit):
@@ -96,16 +111,23 @@ def search_preview(kind, user, words, limit):
     narrowed(kind, kind.for_table(kind.visible(user)), {"q": ...}) reads them: with the columns and
     related rows of the table of entries (kind.table_columns), made from values, the statement
     compiled once per user and shape of search (compiled_rows.rows: the words are its parameters;
-    the help areas they name are in its SQL)."""
+    the help areas they name are in its SQL); on PostgreSQL each with the ids of its help areas
+    (`help_area_ids`, for with_help_areas)."""
     fields, related = _table_values(kind)
 
     def build(*stand_ins):
         entries = kind.model.objects.visible_to(user).filter(archived_at__isnull=True)
         entries = entries.matching_words(zip(stand_ins, (area_ids for _word, area_ids in words), strict=True))
-        return entries.order_by(*kind.sorts[next(iter(kind.sorts))]).values_list(*fields, *related)[:limit]
+        ordered = entries.order_by(*kind.sorts[next(iter(kind.sorts))])
+        return ordered.values_list(*fields, *related, *_help_area_ids(kind))[:limit]
 
     key = user_key(user, "directory search", kind.slug, limit, tuple(area_ids for _word, area_ids in words))
-    return table_entries(kind, rows(key, build, [word for word, _area_ids in words]))
+    values = rows(key, build, [word for word, _area_ids in words])
+    entries = table_entries(kind, values)
+    if values and len(values[0]) > len(fields) + len(related):  # the ids of the help areas last
+        for entry, row in zip(entries, values, strict=True):
+            entry.help_area_ids = set(row[-1])
+    return entries
 
 
 def _table_values(kind):

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Window
+from django.db.models.utils import create_namedtuple_class
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +17,7 @@ from cases.services import cases as case_service
 from cases.services.sheet_batches import may_print_batches
 from crocoos import audit, page_cache
 from crocoos.access import access_for
-from crocoos.compiled_rows import rows, user_key
+from crocoos.compiled_rows import PreparedRows, rows, user_key
 from crocoos.pagination import KeysetPage, KeysetPaginator
 from crocoos.search import search_words
 
@@ -37,7 +38,7 @@ CASE_SORTS = {
 }
 
 
-# What a row of the list shows (cases.templatetags.case_tags.case_row), read as values: no model
+# What a row of the list shows (cases.templatetags.case_tags.case_rows), read as values: no model
 # objects for the case, its student, class and school.
 CASE_LIST_COLUMNS = (
     "pk",
@@ -114,7 +115,7 @@ def _first_page(user, chosen, words, shown):
 
     key = user_key(user, "case list", status, chosen["sort"], len(words))
     ids = rows(key, build, words)
-    page_rows = list(shown.filter(pk__in=[pk for pk, _total in ids]).order_by(*ordering))
+    page_rows = rows_by_id([pk for pk, _total in ids], chosen["sort"])
     paginator = KeysetPaginator(Case.objects.none(), CASES_PER_PAGE, ordering, read=shown)
     paginator.count = ids[0][1] if ids else 0
     return KeysetPage(
@@ -124,6 +125,26 @@ def _first_page(user, chosen, words, shown):
         has_next=len(page_rows) > CASES_PER_PAGE,
         has_previous=False,
     )
+
+
+CaseListRow = create_namedtuple_class(*CASE_LIST_COLUMNS)
+# (number of ids, sort): the list's rows of those cases, compiled once per connection (PreparedRows)
+_ROWS_BY_ID = {}
+
+
+def rows_by_id(ids, sort):
+    """The rows of the cases `ids` (CASE_LIST_COLUMNS, named) in the list's `sort`: what
+    Case.objects.values_list(*CASE_LIST_COLUMNS, named=True).filter(pk__in=ids).order_by(…) reads,
+    its statement compiled once per number of ids and sort (at most a page and one more)."""
+    if not ids:
+        return []
+    read = _ROWS_BY_ID.get((len(ids), sort))
+    if read is None:
+        ordering = CASE_SORTS[sort]
+        read = _ROWS_BY_ID[len(ids), sort] = PreparedRows(
+            lambda *ids: Case.objects.filter(pk__in=ids).values_list(*CASE_LIST_COLUMNS).order_by(*ordering)
+        )
+    return [CaseListRow(*row) for row in read(*ids)]
 
 
 def _student_for_new_case(request):
@@ -172,22 +193,27 @@ def case_detail(request, pk):
 
 def _case_page(request, pk):
     """The case page's HTML and its young person."""
+    ctx = case_page_context(request.user, pk)
+    return render_to_string("cases/case_detail.html", ctx, request), ctx["case"].student_id
+
+
+def case_page_context(user, pk):
+    """What cases/case_detail.html shows of case `pk` (Http404 when the user may not open it)."""
     # Only what the page shows, as plain values (the PDF sheet reads whole rows: with_sheet_data).
-    case = case_page.case_for(request.user, pk)
-    editable = can_edit_case(request.user, case)
+    case = case_page.case_for(user, pk)
+    editable = can_edit_case(user, case)
     ctx = {
         "case": case,
         "student": case.student,
         "can_edit": editable,
         **case_page.page_data(case),
-        "close_form": CloseForm(),
     }
     if editable:
-        ctx["consents"] = case_page.consents(case.pk)
-        ctx["sheet_versions"] = case_page.sheet_versions(case.pk)
+        ctx["consents"] = case_page.consents(case.pk, case)
+        ctx["sheet_versions"] = case_page.sheet_versions(case.pk, case)
         # From the consents the page lists anyway (services.consent.case_can_go_on_agenda asks the database).
         ctx["can_go_on_agenda"] = any(consent["is_valid"] for consent in ctx["consents"])
-    return render_to_string("cases/case_detail.html", ctx, request), case.student_id
+    return ctx
 
 
 def _formsets(case, data=None, pickers=None):

@@ -101,7 +101,7 @@ def concern_inbox(request):
     return page_cache.render(request, "cases/concern_inbox.html", lambda: _inbox_context(request))
 
 
-# What a row of the inbox shows (cases.templatetags.case_tags.concern_row), read as values: no
+# What a row of the inbox shows (cases.templatetags.case_tags.concern_rows), read as values: no
 # concern, student or class objects.
 INBOX_COLUMNS = (
     "pk",

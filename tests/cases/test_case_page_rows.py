@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from cases.models import ActionItem, CaseEvent, CaseSheetVersion, Target
+from cases.models import ActionItem, CaseEvent, CaseSheetVersion, Consent, Target
 from cases.services import case_page
 from cases.services.timeline import add_event
 from crocoos.compiled_rows import PreparedRows
@@ -199,13 +199,13 @@ def test_prepared_rows_are_counted_queries(world, varied_case, django_assert_num
     with django_assert_num_queries(1):
         case_page.targets(varied_case.pk)
     # compiled once for this connection, and kept on it (a connection of another thread has its own)
-    assert case_page._targets in connection._prepared_rows
+    assert case_page._TARGETS.alone in connection._prepared_rows
 
 
-@pytest.mark.parametrize("language", ["en", "nb", "hu"])
-def test_consents_show_what_the_models_show(world, varied_case, language):
-    from django.utils import timezone as tz
-
+@pytest.fixture
+def consented_case(world, varied_case):
+    """varied_case with two more consents: one naming two sectors and two partners, one withdrawn
+    (with its reason and document)."""
     from .factories import ConsentFactory, SectorFactory
 
     case = varied_case
@@ -215,11 +215,17 @@ def test_consents_show_what_the_models_show(world, varied_case, language):
     ConsentFactory(
         case=case,
         sectors=[health],
-        given_on=tz.localdate() + datetime.timedelta(days=2),
-        withdrawn_at=tz.now(),
-        withdrawal_reason="Trukket <tilbake>",
+        given_on=timezone.localdate() + datetime.timedelta(days=2),
+        withdrawn_at=timezone.now(),
+        withdrawal_reason='Trukket "tilbake" \\ <i>',
         document="consents/x.pdf",
     )
+    return case
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "hu"])
+def test_consents_show_what_the_models_show(world, consented_case, language):
+    case = consented_case
     with translation.override(language):
         shown = case_page.consents(case.pk)
         assert shown == [
@@ -315,3 +321,240 @@ def test_action_rows_as_the_template_wrote_them(world, varied_case, language):
         for shown in (actions, []):
             old = Template(OLD_ACTIONS).render(Context({"actions": shown}))
             assert Template(NEW_ACTIONS).render(Context({"actions": shown})) == old
+
+
+on_postgresql = pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql", reason="the lists go with the case on PostgreSQL"
+)
+
+
+def _same(read, alone):
+    """Equal, and of the same types value by value (a date is not a datetime, an aware datetime
+    keeps its offset)."""
+    assert read == alone
+    for row_read, row_alone in zip(read, alone, strict=True):
+        assert [type(value) for value in row_read] == [type(value) for value in row_alone]
+        for value_read, value_alone in zip(row_read, row_alone, strict=True):
+            if isinstance(value_alone, datetime.datetime):
+                assert value_read.utcoffset() == value_alone.utcoffset()
+
+
+@pytest.fixture
+def every_list_case(world, consented_case):
+    """consented_case with values JSON has to carry back exactly: quotes, backslashes, line breaks,
+    a time without microseconds, nested parameters."""
+    case = consented_case
+    Target.objects.create(case=case, text='Sitat "x" \\ og\nlinje 2 \t 🙂', position=50)
+    event = add_event(case=case, kind=CaseEvent.Kind.CHANGED, message=gettext_noop("Changed: %(fields)s"), params={})
+    CaseEvent.objects.filter(pk=event.pk).update(
+        at=timezone.now().replace(microsecond=0), params={"fields": {"msgids": ["Targets", 'ő"\\']}, "n": [1, None]}
+    )
+    return case
+
+
+@on_postgresql
+def test_the_case_statement_reads_each_list_as_its_own_statement_does(world, every_list_case):
+    """On PostgreSQL case_for() reads every list with the case (JSON aggregated in the model's
+    order): the same rows, values and types as each list's own statement, for every kind of case."""
+    empty = CaseFactory(student=world.student_b)
+    register = CaseFactory(student=world.register_student)
+    Target.objects.create(case=register, text="Register", position=1)
+    for user, case in ((world.coordinator, every_list_case), (world.coordinator, empty), (world.followup, register)):
+        read = case_page.case_for(user, case.pk)
+        assert read.student.school_class_id == case.student.school_class_id
+        for case_list in case_page.LISTS:
+            some_id = read.student.school_class_id if case_list is case_page._TEACHERS else case.pk
+            assert hasattr(read, case_list.annotation)
+            alone = case_list.alone(some_id) if some_id is not None else []
+            _same(case_list.rows(read, some_id), alone)
+    # every list of every_list_case has rows
+    read = case_page.case_for(world.coordinator, every_list_case.pk)
+    assert all(getattr(read, case_list.annotation) for case_list in case_page.LISTS)
+
+
+@on_postgresql
+@pytest.mark.parametrize("language", ["en", "hu"])
+def test_the_page_lists_from_the_case_statement(world, every_list_case, language, django_assert_num_queries):
+    from crocoos.access import access_for
+
+    case = every_list_case
+    access_for(world.coordinator)  # the user's memberships, read once per request
+    with translation.override(language):
+        with django_assert_num_queries(1):
+            read = case_page.case_for(world.coordinator, case.pk)
+            shown = {
+                **case_page.page_data(read),
+                "consents": case_page.consents(case.pk, read),
+                "sheet_versions": case_page.sheet_versions(case.pk, read),
+            }
+        assert shown == {
+            "teachers": case_page.teachers(case.student),
+            "presences": case_page.presences(case.pk),
+            "professionals": case_page.professionals(case.pk),
+            "targets": case_page.targets(case.pk),
+            "actions": case_page.actions(case.pk),
+            "events": case_page.events(case.pk),
+            "consents": case_page.consents(case.pk),
+            "sheet_versions": case_page.sheet_versions(case.pk),
+        }
+    assert len(shown["consents"]) == 3 and shown["events"][-1]["text"]
+
+
+@on_postgresql
+def test_an_external_partner_reads_the_lists_with_the_case(world, every_list_case):
+    from cases.models import Case
+
+    from .factories import ConsentFactory
+
+    case = every_list_case
+    entry = OutsidePartnerFactory(area=world.area, user=world.partner_consented, institute="Barnevern Inn")
+    InvolvedProfessionalFactory(case=case, outside_partner=entry, name="", institute="", position=9)
+    ConsentFactory(case=case, partners=[entry])
+    assert Case.objects.visible_to(world.partner_consented).filter(pk=case.pk).exists()
+    read = case_page.case_for(world.partner_consented, case.pk)
+    for case_list in case_page.LISTS:
+        some_id = read.student.school_class_id if case_list is case_page._TEACHERS else case.pk
+        _same(case_list.rows(read, some_id), case_list.alone(some_id))
+
+
+def test_a_column_json_cannot_carry_is_refused():
+    """A list with a column whose value JSON would not give back as values_list() does (a UUID)."""
+    refused = case_page.CaseList("refused", Consent, "case_id", ("submission_key",))
+
+    class Read:
+        _list_refused = [["1b4e28ba-2fa1-11d2-883f-0016d3cca427"]]
+
+    with pytest.raises(TypeError, match="UUIDField column is not read back from JSON"):
+        refused.rows(Read(), 1)
+
+
+# templates/cases/_case_form_view.html before case_rows.case_form_view made it (the page included it).
+OLD_FORM_VIEW = """{% load i18n case_rows %}
+{# The case documentation form in the seed's order, read-only; the lists from services/case_page.py. #}
+<dl class="row case-form">
+  <dt class="col-sm-4 col-lg-3">{% translate "Date" %}</dt><dd class="col-sm-8 col-lg-9">{{ case.date|date:"DATE_FORMAT" }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Present" %}</dt>
+  <dd class="col-sm-8 col-lg-9">
+    {% for person in presences %}{% if forloop.first %}<ul class="list-unstyled mb-0">{% endif %}<li>{{ person.name }}{% if person.institute %} – {{ person.institute }}{% endif %}</li>{% if forloop.last %}</ul>{% endif %}{% empty %}–{% endfor %}
+  </dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Name of student" %}</dt><dd class="col-sm-8 col-lg-9">{{ student.full_name }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Class" %}</dt><dd class="col-sm-8 col-lg-9">{{ student.school_class.name|default:_("outside school") }}{% if student.school %} – {{ student.school.name }}{% endif %}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Place and date of birth" %}</dt><dd class="col-sm-8 col-lg-9">{{ student.place_of_birth|default:"–" }}, {{ student.date_of_birth|date:"DATE_FORMAT"|default:"–" }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Name of class teacher" %}</dt><dd class="col-sm-8 col-lg-9">{% for teacher in teachers %}{% if not forloop.first %}, {% endif %}{{ teacher }}{% empty %}–{% endfor %}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Observed problem with the student" %}</dt><dd class="col-sm-8 col-lg-9 text-prewrap">{{ case.observed_problem|default:"–" }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Observers' name, position" %}</dt><dd class="col-sm-8 col-lg-9 text-prewrap">{{ case.observers|default:"–" }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Involved professionals" %}</dt>
+  <dd class="col-sm-8 col-lg-9">
+    {% for pro in professionals %}{% if forloop.first %}<ol class="mb-0 ps-3">{% endif %}<li>{{ pro.name }}{% if pro.institute %} – {{ pro.institute }}{% endif %}{% if pro.role %} <span class="text-body-secondary">({{ pro.role }})</span>{% endif %}</li>{% if forloop.last %}</ol>{% endif %}{% empty %}–{% endfor %}
+  </dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "The problem according to involved professionals" %}</dt><dd class="col-sm-8 col-lg-9 text-prewrap">{{ case.professionals_view|default:"–" }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Targets" %}</dt>
+  <dd class="col-sm-8 col-lg-9">
+    {% for target in targets %}{% if forloop.first %}<ol class="mb-0 ps-3">{% endif %}<li class="text-prewrap">{{ target }}</li>{% if forloop.last %}</ol>{% endif %}{% empty %}–{% endfor %}
+  </dd>
+</dl>
+<h2 class="h5" id="action-plan">{% translate "Action plan" %}</h2>
+<div class="table-responsive">
+<table class="table table-sm align-middle" aria-labelledby="action-plan">
+  <thead><tr>
+    <th scope="col">{% translate "Action" %}</th><th scope="col">{% translate "Responsible institute" %}</th><th scope="col">{% translate "Responsible professional" %}</th>
+    <th scope="col">{% translate "Deadline" %}</th><th scope="col">{% translate "Expected result" %}</th><th scope="col">{% translate "Result" %}</th><th scope="col">{% translate "Status" %}</th>
+  </tr></thead>
+  <tbody>
+  {% if actions %}{% action_rows actions %}{% else %}<tr><td colspan="7">{% translate "No actions yet." %}</td></tr>{% endif %}
+  </tbody>
+</table>
+</div>
+<dl class="row case-form">
+  <dt class="col-sm-4 col-lg-3">{% translate "Result of intervention" %}</dt><dd class="col-sm-8 col-lg-9 text-prewrap">{{ case.result_of_intervention|default:"–" }}</dd>
+  <dt class="col-sm-4 col-lg-3">{% translate "Further interventions" %}</dt><dd class="col-sm-8 col-lg-9 text-prewrap">{{ case.further_interventions|default:"–" }}</dd>
+  {% if not case.is_open %}<dt class="col-sm-4 col-lg-3">{% translate "Outcome" %}</dt><dd class="col-sm-8 col-lg-9 text-prewrap">{{ case.outcome }}</dd>{% endif %}
+</dl>
+"""
+NEW_FORM_VIEW = "{% load case_rows %}{% case_form_view case student teachers presences professionals targets actions %}"
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "hu", "ro"])
+def test_the_form_view_as_the_template_wrote_it(world, varied_case, language):
+    from django.template import Context, Template
+
+    from cases.models import Case, Student
+
+    varied_case.observers = 'Éva <Tanár> & "Ko"'
+    varied_case.professionals_view = ""
+    varied_case.save()
+    ActionItemFactory(case=varied_case, action="<b>x</b>", position=99)
+    closed = CaseFactory(student=world.register_student, status=Case.Status.CLOSED, outcome="Vége <i>", observers="")
+    Student.objects.filter(pk=world.register_student.pk).update(place_of_birth="", date_of_birth=None)
+    bare = CaseFactory(student=world.student_b, observed_problem="")
+    cases = [varied_case, closed, bare]
+    with translation.override(language):
+        for case in cases:
+            read = case_page.case_for(world.followup if case is closed else world.coordinator, case.pk)
+            context = {"case": read, "student": read.student, **case_page.page_data(read)}
+            old = Template(OLD_FORM_VIEW).render(Context(context))
+            assert Template(NEW_FORM_VIEW).render(Context(context)) == old
+    # the cases cover both sides of each condition
+    assert closed.student.school_class_id is None and varied_case.student.school_class_id
+    assert {bool(case_page.teachers(case.student)) for case in cases} == {True, False}
+    assert {bool(case_page.actions(case.pk)) for case in cases} == {True, False}
+
+
+# templates/cases/case_detail.html before its form (OLD_FORM_VIEW), its timeline and its close form's
+# field were made in Python (case_rows): the template of today with those parts as they were.
+OLD_PARTS = {
+    "{% load i18n crocoos_tags case_rows %}": "{% load i18n crocoos_tags %}",
+    "{% case_form_view case student teachers presences professionals targets actions %}": (
+        '{% include "cases/_case_form_view.html" %}'
+    ),
+    "{% close_outcome_field %}": "{% text_field close_form.outcome %}",
+    "{% timeline_items events %}": """{% for event in events %}
+        <li class="mb-2"><div class="small text-body-secondary">{{ event.at|date:"SHORT_DATETIME_FORMAT" }}{% if event.actor is not None %} · {{ event.actor }}{% endif %}</div>
+          <strong>{{ event.kind }}</strong>{% with text=event.text %}{% if text %}: {{ text }}{% endif %}{% endwith %}</li>
+      {% endfor %}""",
+}
+
+
+def _old_detail():
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "templates" / "cases" / "case_detail.html").read_text(encoding="utf-8")
+    for now, before in OLD_PARTS.items():
+        assert text.count(now) == 1, now
+        text = text.replace(now, before)
+    return text
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "hu", "ro"])
+def test_the_case_page_as_the_old_templates_wrote_it(world, every_list_case, language):
+    """The whole page (base.html included) for an editor, a reader and a closed case, with
+    consents, signed sheets and a timeline of every kind of entry."""
+    from django.template import engines
+    from django.template.context import make_context
+    from django.test import RequestFactory
+
+    from cases.forms.case import CloseForm
+    from cases.models import Case
+    from cases.views.cases import case_page_context
+    from tests.templates_before import engine_with
+
+    closed = CaseFactory(student=world.student_b, status=Case.Status.CLOSED, outcome="Vége")
+    add_event(case=closed, kind=CaseEvent.Kind.CLOSED, actor=world.coordinator, summary="")
+    old_engine = engine_with({"cases/case_detail.html": _old_detail(), "cases/_case_form_view.html": OLD_FORM_VIEW})
+    new_engine = engines["django"].engine
+    shown = []
+    with translation.override(language):
+        for user, case in ((world.coordinator, every_list_case), (world.teacher, every_list_case), (world.ews, closed)):
+            request = RequestFactory().get(reverse("case_detail", args=[case.pk]))
+            request.user = user
+            context = {**case_page_context(user, case.pk), "csrf_token": "TOKEN"}
+            old = old_engine.get_template("cases/case_detail.html").render(
+                make_context({**context, "close_form": CloseForm()}, request)
+            )
+            new = new_engine.get_template("cases/case_detail.html").render(make_context(context, request))
+            assert new == old
+            shown.append(new)
+    assert "TOKEN" in shown[0]
+    assert "Signed case sheets" in shown[0] or language != "en"
+    assert "withdraw-" in shown[0] and "withdraw-" not in shown[1]
+    assert shown[0].count('class="mb-2"><div') >= 4 and 'id="div_id_outcome"' in shown[0]

@@ -1,8 +1,9 @@
 # ruff: noqa: E501  (the template as it was, line by line)
-"""The table of entries' rows made in Python (directory_tags.entry_row) are the markup the template
+"""The table of entries' rows made in Python (directory_tags.entry_rows) are the markup the template
 made before, cell for cell, whitespace included, in every language (issue 7)."""
 
 import datetime
+import itertools
 
 import pytest
 from django.conf import settings
@@ -45,7 +46,7 @@ ROWS_BEFORE = """{% load i18n crocoos_tags %}
   {% empty %}<tr><td colspan="6">{% translate "No entries found." %}</td></tr>{% endfor %}
 """.replace("HELP_AREAS", HELP_AREAS).replace("VERIFIED", VERIFIED)
 ROWS_NOW = """{% load i18n directory_tags %}
-  {% for entry in entries %}{% entry_row kind entry %}{% empty %}<tr><td colspan="6">{% translate "No entries found." %}</td></tr>{% endfor %}
+  {% if entries %}{% entry_rows kind entries %}{% else %}<tr><td colspan="6">{% translate "No entries found." %}</td></tr>{% endif %}
 """
 
 ODD = "<b>Ä & \"B\" 'c'</b>"
@@ -141,3 +142,17 @@ def test_html_format_is_format_html():
             made = html_format("<td>{}</td>{} ", value, other)
             assert made == format_html("<td>{}</td>{} ", value, other)
             assert isinstance(made, SafeString)
+
+
+def test_entry_rows_show_the_day_of_the_current_time_zone(world, many_entries):
+    """The same times on other days across the date line: each row's day where the reader is."""
+    engine = engines["django"]
+    for zone, language in itertools.product(["Pacific/Auckland", "America/Anchorage", "UTC"], ["en", "hu"]):
+        with translation.override(language), timezone.override(zone):
+            areas = list(HelpArea.objects.all())  # a row's badges are kept on the help areas read
+            for kind in KINDS.values():
+                everything = kind.model.objects.all().order_by("pk")
+                rows = list(kind.for_table(everything))
+                with_help_areas([(kind, rows)], areas)
+                before = engine.from_string(ROWS_BEFORE).render({"kind": kind, "entries": everything})
+                assert engine.from_string(ROWS_NOW).render({"kind": kind, "entries": rows}) == before

@@ -68,3 +68,59 @@ def test_search_page_is_the_same_for_another_search_of_the_same_shape(client, wo
     second = client.get(reverse("directory_search"), {"q": "ozd"}).content.decode()
     assert "Police Crime Prevention" in first and "Addiktológiai Rendelő Ózd" in first
     assert "Addiktológiai Rendelő Ózd" in second and "Police Crime Prevention" not in second
+
+
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql", reason="the rows carry their help areas on PostgreSQL"
+)
+def test_search_preview_reads_the_help_areas_with_the_rows(world, entries, help_area, django_assert_num_queries):
+    entries["speech"].help_areas.add(help_area("addiction"))
+    areas = list(HelpArea.objects.all())
+    with translation.override("en"):
+        words = words_with_areas(search_words("e"), help_area_names(areas))
+    for kind in KINDS.values():
+        found = search_preview(kind, world.followup, words, 10)
+        with django_assert_num_queries(0):
+            with_help_areas([(kind, found)], areas)
+        assert [entry.help_area_list for entry in found] == [
+            list(kind.model.objects.get(pk=entry.pk).help_areas.all()) for entry in found
+        ]
+        assert any(len(entry.help_area_list) == 2 for entry in found) == (kind.slug == "school")
+
+
+def _before_row_url(name):
+    """The template `name` as it was before its links were made with row_url (cached reverse)."""
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "templates" / name).read_text(encoding="utf-8")
+    assert "{% row_url " in text
+    return text.replace("{% load i18n crocoos_tags %}", "{% load i18n %}").replace("{% row_url ", "{% url ")
+
+
+@pytest.mark.parametrize("query", ["", "addiction", "e"])
+def test_search_page_as_the_templates_wrote_it_with_url(world, entries, query):
+    """directory_search.html and _tabs.html link with row_url: the page they wrote with {% url %}."""
+    from django.template import engines
+    from django.template.context import make_context
+    from django.test import RequestFactory
+
+    from directory.views.lists import _search_context
+    from tests.templates_before import engine_with
+
+    engine = engines["django"].engine
+    before = engine_with(
+        {name: _before_row_url(name) for name in ("directory/directory_search.html", "directory/_tabs.html")}
+    )
+    request = RequestFactory().get(reverse("directory_search"), {"q": query} if query else {})
+    request.user = world.followup
+    for language in ("en", "hu"):
+        with translation.override(language):
+            context = {**_search_context(request), "csrf_token": "TOKEN"}
+            old = before.get_template("directory/directory_search.html").render(make_context(context, request))
+            now = engine.get_template("directory/directory_search.html").render(make_context(context, request))
+            assert now == old
+            assert "/directory/" in now
+            for active in ("search", "school", "partners"):
+                tabs = {"active": active}
+                old = before.get_template("directory/_tabs.html").render(make_context(tabs, request))
+                assert engine.get_template("directory/_tabs.html").render(make_context(tabs, request)) == old
