@@ -122,7 +122,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 PAGE_CACHE = envbool("PAGE_CACHE", CACHE_URL.startswith(("redis://", "rediss://")))
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 600)
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    _shared_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    _shared_cache = {"BACKEND": "crocoos.cache.SharedClientRedisCache", "LOCATION": CACHE_URL}
 else:
     _shared_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {

@@ -291,7 +291,7 @@ def test_an_unreachable_cache_builds_pages_and_keeps_changes(world, settings):
     """Redis down: pages are built as without the cache, and changes are saved (the error is logged)."""
     settings.CACHES = {
         **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+        "pages": {"BACKEND": "crocoos.cache.SharedClientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
     }
     client = client_for(world.coordinator)
     assert client.get(reverse("home")).status_code == 200
