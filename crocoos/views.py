@@ -27,6 +27,15 @@ def students_of(column, **conditions):
     return Coalesce(Subquery(counts.annotate(count=Count("*")).values("count")), 0)
 
 
+def school_students():
+    """The number of students per school, as a subquery per row of School: read from
+    cases.SchoolStudentCount, which database triggers keep (one row a school, by its key)."""
+    from cases.models import SchoolStudentCount
+
+    count = SchoolStudentCount.objects.filter(school_id=OuterRef("pk")).values("students")
+    return Coalesce(Subquery(count), 0)
+
+
 ROLE_LABELS = dict(Role.choices)
 
 
@@ -124,7 +133,7 @@ def _home_parts(user, access, overdue_per, coordinated):
                 "id",
                 "name",
                 "area__name",
-                ("student_count", lambda: students_of("school_id")),
+                ("student_count", school_students),
                 ("overdue", lambda: overdue_of("case__school_id") if overdue_per == "schools" else zero),
                 ("new_concerns", lambda: new_concerns_of("student__school_id") if coordinated else zero),
             ),

@@ -6,7 +6,7 @@ from .event import CaseEvent
 from .meeting import AgendaItem, Attendance, Invitation, InviteeGroup, Meeting, MinutesItem
 from .people import CasePresence, InvolvedProfessional, Target
 from .sheet import CaseSheetVersion, SheetBatch
-from .student import Student
+from .student import SchoolStudentCount, Student
 
 __all__ = [
     "ActionItem",
@@ -24,6 +24,7 @@ __all__ = [
     "InvolvedProfessional",
     "Meeting",
     "MinutesItem",
+    "SchoolStudentCount",
     "SheetBatch",
     "Student",
     "Target",

@@ -101,3 +101,16 @@ class Student(models.Model):
     @property
     def class_teachers(self):
         return self.school_class.teachers.all() if self.school_class_id else []
+
+
+class SchoolStudentCount(models.Model):
+    """The number of students of a school, kept by database triggers on cases_student (migration
+    0016) whatever writes them: bulk inserts, QuerySet.update(), raw SQL. The home page lists every
+    school of a follow-up area with its students; counting them each time reads ~500 index entries
+    a school. A school with no student has no row."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    students = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.school_id}: {self.students}"
