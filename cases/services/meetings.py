@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Case as CaseWhen
+from django.db.models import Exists, F, Max, OuterRef, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -371,12 +373,17 @@ SUGGESTED_PER_MUNICIPALITY = 5
 
 def suggest_home_representatives(meeting, items=None, invitations=None):
     """[(agenda row, municipality, [partners], more)] for case items whose young person lives outside
-    the school's municipality (two queries whatever the agenda's length; one when `items`, the
-    meeting's agenda_rows, and `invitations`, the meeting's (anything with a partner_id), are read
-    already). The partners: the municipality's own directory entries of the meeting's area not
-    invited yet, those of the municipality sector first, at most SUGGESTED_PER_MUNICIPALITY (`more`
-    says there are others, which the invitee search finds), as OutsidePartner rows with their
-    institute and contact name. Read as plain values: a town has a hundred entries.
+    the school's municipality (one query whatever the agenda's length or the directory's size, two
+    when `items`, the meeting's agenda_rows, are not read already). The partners: the municipality's
+    own directory entries of the meeting's area not invited yet, those of the municipality sector
+    first, at most SUGGESTED_PER_MUNICIPALITY (`more` says there are others, which the invitee search
+    finds), as OutsidePartner rows with their institute and contact name.
+
+    Only what is shown is read (issue 7): the entries are ranked per municipality in SQL
+    (ROW_NUMBER() OVER (PARTITION BY municipality ORDER BY sector first, institute, contact name,
+    id)), the invited ones left out there (NOT EXISTS an invitation of the meeting), one more than
+    shown kept to know whether there are others. `invitations` is not needed any more (the
+    meeting's invitations are read in the statement); it is accepted for the callers that have them.
 
     Seed 002: "Representatives from the smaller municipalities are always invited in cases
     concerning one of their own inhabitants."
@@ -385,24 +392,15 @@ def suggest_home_representatives(meeting, items=None, invitations=None):
     away = [item for item in items if item.case_id and item.lives_away]
     if not away:
         return []
-    if invitations is None:
-        invitations = meeting.invitations.exclude(partner=None).only("partner_id")
-    invited = {invitation.partner_id for invitation in invitations if invitation.partner_id}
     municipalities = tuple(sorted({item.home_municipality_id for item in away}))
-    # The same SQL for the same area and municipalities: compiled once for them (issue 7).
+    # The same SQL for the same meeting, area and municipalities: compiled once for them (issue 7).
     rows = compiled_rows(
-        ("home_representatives", meeting.area_id, municipalities),
-        lambda: (
-            OutsidePartner.objects.filter(area_id=meeting.area_id, municipality__in=municipalities, archived_at=None)
-            .order_by("institute", "contact_name", "pk")
-            .values_list("pk", "municipality_id", "institute", "contact_name", "sector__code")
-        ),
+        ("home_representatives", meeting.pk, meeting.area_id, municipalities),
+        lambda: _home_representatives(meeting.pk, meeting.area_id, municipalities),
     )
     by_municipality = {}
-    # the municipality's own office first, then the others, each in the directory's order
-    for pk, municipality_id, institute, contact_name, _sector in sorted(rows, key=lambda row: row[4] != "municipality"):
-        if pk not in invited:
-            by_municipality.setdefault(municipality_id, []).append((pk, institute, contact_name))
+    for pk, municipality_id, institute, contact_name in rows:
+        by_municipality.setdefault(municipality_id, []).append((pk, institute, contact_name))
     suggestions = []
     for item in away:
         found = by_municipality.get(item.home_municipality_id, [])
@@ -413,6 +411,24 @@ def suggest_home_representatives(meeting, items=None, invitations=None):
         home = Municipality(pk=item.home_municipality_id, name=item.home_municipality_name)
         suggestions.append((item, home, shown, len(found) > len(shown)))
     return suggestions
+
+
+def _home_representatives(meeting_id, area_id, municipalities):
+    """The values_list of the directory entries suggest_home_representatives shows: per municipality,
+    the first SUGGESTED_PER_MUNICIPALITY + 1 not invited to the meeting, the municipality's own
+    office first, then the others, each in the directory's order."""
+    # the municipality sector's entries first (an entry without a sector is one of the others)
+    others_after = CaseWhen(When(sector__code="municipality", then=Value(0)), default=Value(1))
+    order = [others_after, F("institute"), F("contact_name"), F("pk")]
+    invited = Invitation.objects.filter(meeting_id=meeting_id, partner_id=OuterRef("pk"))
+    return (
+        OutsidePartner.objects.filter(area_id=area_id, municipality__in=municipalities, archived_at=None)
+        .exclude(Exists(invited))
+        .annotate(place=Window(RowNumber(), partition_by=[F("municipality_id")], order_by=[e.asc() for e in order]))
+        .filter(place__lte=SUGGESTED_PER_MUNICIPALITY + 1)
+        .order_by("municipality_id", *order)
+        .values_list("pk", "municipality_id", "institute", "contact_name")
+    )
 
 
 # --- invitees --------------------------------------------------------------------------------

@@ -70,3 +70,119 @@ def test_home_representatives_compiled_follow_the_directory_and_the_municipaliti
         (scene.case_a.pk, [first]),
         (scene.case_b.pk, [second]),
     ]
+
+
+def _suggestions_as_before(meeting):
+    """The suggestions as suggest_home_representatives made them before issue 7's change (every
+    directory entry of the municipalities read, sorted and cut in Python): the reference."""
+    from cases.services.meetings import SUGGESTED_PER_MUNICIPALITY
+    from directory.models import OutsidePartner
+
+    items = svc.agenda_rows(meeting.pk)
+    away = [item for item in items if item.case_id and item.lives_away]
+    invited = set(meeting.invitations.exclude(partner=None).values_list("partner_id", flat=True))
+    municipalities = sorted({item.home_municipality_id for item in away})
+    rows = (
+        OutsidePartner.objects.filter(area_id=meeting.area_id, municipality__in=municipalities, archived_at=None)
+        .order_by("institute", "contact_name", "pk")
+        .values_list("pk", "municipality_id", "institute", "contact_name", "sector__code")
+    )
+    by_municipality = {}
+    for pk, municipality_id, institute, contact_name, _sector in sorted(rows, key=lambda row: row[4] != "municipality"):
+        if pk not in invited:
+            by_municipality.setdefault(municipality_id, []).append((pk, institute, contact_name))
+    result = []
+    for item in away:
+        found = by_municipality.get(item.home_municipality_id, [])
+        shown = found[:SUGGESTED_PER_MUNICIPALITY]
+        result.append(
+            (item.case_id, item.home_municipality_id, item.home_municipality_name, shown, len(found) > len(shown))
+        )
+    return result
+
+
+def _values(suggestions):
+    return [
+        (item.case_id, home.pk, home.name, [(p.pk, p.institute, p.contact_name) for p in partners], more)
+        for item, home, partners, more in suggestions
+    ]
+
+
+def test_home_representatives_ranked_in_sql_are_those_of_the_python_sort(scene):
+    """Ranked per municipality in SQL (ROW_NUMBER), the invited left out there: value by value what
+    the old Python sort and cut gave, for a municipality with more entries than shown, some invited."""
+    from cases.models import Meeting
+    from cases.services.meetings import SUGGESTED_PER_MUNICIPALITY
+    from tests.cases.factories import SectorFactory
+
+    w = scene.w
+    big = Municipality.objects.create(area=w.area, name="Storbygd")
+    small = Municipality.objects.create(area=w.area, name="Småbygd")
+    w.student_a.home_municipality = big
+    w.student_a.save()
+    w.student_b.home_municipality = small
+    w.student_b.save()
+    council = SectorFactory(code="municipality", name="Municipality")
+    health = SectorFactory(code="health", name="Health")
+    big_entries = []
+    for n, (institute, contact) in enumerate(
+        [
+            ("Helsestasjon", "Åse"),
+            ("Helsestasjon", "Anne"),
+            ("Aa-lag", ""),
+            ("Zz skole", "Per"),
+            ("Helsestasjon", "Anne"),
+        ]
+        + [(f"Lag {n}", f"Kontakt {n}") for n in range(SUGGESTED_PER_MUNICIPALITY + 3)]
+    ):
+        big_entries.append(
+            OutsidePartnerFactory(
+                area=w.area,
+                municipality=big,
+                institute=institute,
+                contact_name=contact,
+                sector=health if n % 3 else None,
+            )
+        )
+    offices = [
+        OutsidePartnerFactory(area=w.area, municipality=big, institute=name, contact_name="", sector=council)
+        for name in ("Storbygd kommune", "Storbygd kommune, NAV", "Barnevern Storbygd")
+    ]
+    OutsidePartnerFactory(area=w.area, municipality=big, institute="Aaa arkivert", archived_at=timezone.now())
+    OutsidePartnerFactory(area=w.other_area, municipality=big, institute="Aaa annet område", sector=council)
+    small_entries = [
+        OutsidePartnerFactory(area=w.area, municipality=small, institute=f"Småbygd {n}", sector=health)
+        for n in range(2)
+    ]
+    svc.add_case_to_agenda(meeting=scene.meeting, case=scene.case_a)
+    svc.add_case_to_agenda(meeting=scene.meeting, case=scene.case_b)
+
+    def check(meeting):
+        expected = _suggestions_as_before(meeting)
+        assert _values(svc.suggest_home_representatives(meeting)) == expected
+        items, invitations = svc.agenda_rows(meeting.pk), svc.invitee_rows(meeting.pk)
+        assert _values(svc.suggest_home_representatives(meeting, items, invitations)) == expected
+        return expected
+
+    (_, _, _, shown, more), (_, _, _, small_shown, small_more) = check(scene.meeting)
+    assert len(shown) == SUGGESTED_PER_MUNICIPALITY and more and shown[0][0] == offices[2].pk
+    assert len(small_shown) == 2 and not small_more
+    # invited: an office, an entry among those shown, one after them, one of the small municipality
+    for partner in (offices[0], big_entries[2], big_entries[-1], small_entries[0]):
+        svc.invite(meeting=scene.meeting, partner=partner)
+    (_, _, _, shown, more), (_, _, _, small_shown, _) = check(scene.meeting)
+    assert offices[0].pk not in {pk for pk, *_ in shown} and len(shown) == SUGGESTED_PER_MUNICIPALITY and more
+    assert [pk for pk, *_ in small_shown] == [small_entries[1].pk]
+    # another meeting of the area: the invitations of this one are not its own
+    other = Meeting.objects.get(pk=scene.meeting.pk)
+    other.pk = None
+    other.uid = f"{other.uid}-2"
+    other.save()
+    svc.add_case_to_agenda(meeting=other, case=scene.case_a)
+    ((_, _, _, shown, _),) = check(other)
+    assert shown[0][0] == offices[2].pk and offices[0].pk in {pk for pk, *_ in shown}
+    # all but as many as shown invited: no more
+    for partner in [*offices, *big_entries][: -(SUGGESTED_PER_MUNICIPALITY + 1)]:  # the last invited already
+        svc.invite(meeting=scene.meeting, partner=partner)
+    (_, _, _, shown, more), _small = check(scene.meeting)
+    assert len(shown) == SUGGESTED_PER_MUNICIPALITY and not more
