@@ -640,3 +640,64 @@ def test_the_case_page_as_the_old_templates_wrote_it(world, every_list_case, lan
     assert "Signed case sheets" in shown[0] or language != "en"
     assert "withdraw-" in shown[0] and "withdraw-" not in shown[1]
     assert shown[0].count('class="mb-2"><div') >= 4 and 'id="div_id_outcome"' in shown[0]
+
+
+def test_the_parts_kept_per_language_follow_the_language_and_the_user(world, every_list_case):
+    """case_detail.html's {% per_language %} parts are kept once per language for every case and
+    user: rendered for an editor and a reader (who may not edit), in two languages and both orders,
+    and for a second case, each page is what the template wrote before anything was kept, and the
+    parts that depend on the user, the case or the language differ as they should."""
+    from django.template import engines
+    from django.template.context import make_context
+    from django.test import RequestFactory
+    from django.utils.translation import gettext
+
+    from cases.forms.case import CloseForm
+    from cases.views.cases import case_page_context
+    from crocoos.templatetags.crocoos_tags import PerLanguageNode
+    from tests.templates_before import engine_with
+
+    other_case = CaseFactory(student=world.student_b)
+    old_engine = engine_with({"cases/case_detail.html": _old_detail(), "cases/_case_form_view.html": OLD_FORM_VIEW})
+    template = engines["django"].engine.get_template("cases/case_detail.html")
+    kept = template.nodelist.get_nodes_by_type(PerLanguageNode)
+    assert len(kept) >= 10
+    for node in kept:  # nothing kept from other tests: the first render of each language fills them
+        node.kept.clear()
+
+    def page(user, case):
+        request = RequestFactory().get(reverse("case_detail", args=[case.pk]))
+        request.user = user
+        context = {**case_page_context(user, case.pk), "csrf_token": f"TOKEN-{user.pk}"}
+        old = old_engine.get_template("cases/case_detail.html").render(
+            make_context({**context, "close_form": CloseForm()}, request)
+        )
+        new = template.render(make_context(context, request))
+        assert new == old
+        return new
+
+    editor, reader = world.coordinator, world.teacher
+    pages = {}
+    for language, users in (("en", (reader, editor)), ("hu", (editor, reader))):
+        with translation.override(language):
+            for user in users:
+                pages[language, user] = page(user, every_list_case)
+            pages[language, "other case"] = page(editor, other_case)
+            labels = [gettext(text) for text in ("Edit the case", "Consent", "Reason for withdrawal", "Timeline")]
+        for user in (editor, reader):
+            assert labels[-1] in pages[language, user]  # the timeline's heading, for everyone
+        assert all(label in pages[language, editor] for label in labels)
+        assert not any(label in pages[language, reader] for label in labels[:-1])
+        assert 'id="consent-heading"' in pages[language, editor] and "consent-heading" not in pages[language, reader]
+        assert f"TOKEN-{editor.pk}" in pages[language, editor] and "withdraw-" in pages[language, editor]
+        for case, shown in ((every_list_case, pages[language, editor]), (other_case, pages[language, "other case"])):
+            assert reverse("case_close", args=[case.pk]) in shown
+            assert reverse("case_edit", args=[case.pk]) in shown
+        assert reverse("case_edit", args=[every_list_case.pk]) not in pages[language, "other case"]
+    # the languages' words differ: the kept parts are not shared between them
+    with translation.override("hu"):
+        hungarian = gettext("Reason for withdrawal"), gettext("Edit the case")
+    assert "Reason for withdrawal" not in hungarian and "Edit the case" not in hungarian
+    assert not any(word in pages["en", editor] for word in hungarian)
+    assert "Reason for withdrawal" not in pages["hu", editor]
+    assert {key for node in kept for key in node.kept} >= {("en", "/"), ("hu", "/")}
