@@ -515,10 +515,92 @@ OLD_PARTS = {
 }
 
 
-def _old_detail():
-    from django.conf import settings
+# templates/cases/case_detail.html as it was before its language-only parts were kept per language
+# ({% per_language %}): every part rendered for each request.
+CASE_DETAIL_BEFORE_PER_LANGUAGE = """{% extends "base.html" %}
+{% load i18n crocoos_tags case_rows %}
+{% block title %}{{ case.reference }}{% endblock %}
+{% block content %}
+<div class="d-flex justify-content-between align-items-start flex-wrap gap-2 mb-3">
+  <div>
+    <h1 class="h3 mb-1">{{ case.reference }} – {{ student.full_name }}</h1>
+    <div><span class="badge {% if case.is_open %}text-bg-success{% else %}text-bg-secondary{% endif %}">{{ case.get_status_display }}</span>
+      <span class="text-body-secondary">{{ case.school.name|default:_("Follow-up service register") }} · {% blocktranslate with v=case.version %}version {{ v }}{% endblocktranslate %}</span></div>
+  </div>
+  {% if can_edit %}
+  <div class="d-flex flex-wrap gap-2">
+    <a class="btn btn-primary" href="{% row_url 'case_edit' case.pk %}">{% translate "Edit the case" %}</a>
+    <a class="btn btn-outline-primary" href="{% row_url 'case_sheet_pdf' case.pk %}">{% translate "Case sheet (PDF)" %}</a>
+    <a class="btn btn-outline-primary" href="{% row_url 'consent_new' case.pk %}">{% translate "Record consent" %}</a>
+    <a class="btn btn-outline-secondary" href="{% row_url 'sheet_upload' case.pk %}">{% translate "Upload signed sheet" %}</a>
+    {% audit_trail_url case as trail_url %}{% if trail_url %}<a class="btn btn-outline-secondary" href="{{ trail_url }}">{% translate "Who has seen or changed this" %}</a>{% endif %}
+  </div>
+  {% endif %}
+</div>
+<div class="row g-4">
+  <div class="col-lg-8">
+    {% case_form_view case student teachers presences professionals targets actions %}
+    {% if can_edit %}
+    {% if case.is_open %}
+    <details class="mt-3"><summary>{% translate "Close the case" %}</summary>
+      <form method="post" action="{% row_url 'case_close' case.pk %}" class="mt-2">{% csrf_token %}{% close_outcome_field %}
+        <button class="btn btn-outline-danger" type="submit">{% translate "Close the case" %}</button></form>
+    </details>
+    {% else %}
+    <form method="post" action="{% row_url 'case_reopen' case.pk %}" class="mt-3">{% csrf_token %}<button class="btn btn-outline-secondary" type="submit">{% translate "Reopen the case" %}</button></form>
+    {% endif %}
+    {% endif %}
+  </div>
+  <div class="col-lg-4">
+    {% if can_edit %}
+    <section class="mb-4" aria-labelledby="consent-heading">
+      <h2 class="h5" id="consent-heading">{% translate "Consent" %}</h2>
+      {% if not can_go_on_agenda %}<div class="alert alert-warning py-2">{% translate "No valid written consent: the case cannot go on a meeting agenda and no outside partner sees it." %}</div>{% endif %}
+      <ul class="list-unstyled">
+      {% for consent in consents %}
+        <li class="mb-2 border-bottom pb-2">
+          <strong>{{ consent.given_by }}: {{ consent.given_by_name }}</strong> – {{ consent.given_on|date:"SHORT_DATE_FORMAT" }}
+          {% if consent.withdrawn_at %}<span class="badge text-bg-danger">{% translate "withdrawn" %}</span><div class="small">{{ consent.withdrawn_at|date:"SHORT_DATETIME_FORMAT" }}: {{ consent.withdrawal_reason }}</div>{% else %}<span class="badge text-bg-success">{% translate "valid" %}</span>{% endif %}
+          <div class="small">{% translate "Scope" %}: {% for sector in consent.sectors %}{{ sector }}{% if not forloop.last %}, {% endif %}{% endfor %}{% if consent.sectors and consent.partners %}; {% endif %}{% for partner in consent.partners %}{{ partner }}{% if not forloop.last %}, {% endif %}{% endfor %}</div>
+          {% if consent.document %}<a class="small" href="{% row_url 'consent_document' case.pk consent.pk %}">{% translate "Signed consent (download)" %}</a>{% endif %}
+          {% if not consent.withdrawn_at %}
+          <details class="small"><summary>{% translate "Withdraw" %}</summary>
+            <form method="post" action="{% row_url 'consent_withdraw' case.pk consent.pk %}">{% csrf_token %}
+              <label class="form-label" for="withdraw-{{ consent.pk }}">{% translate "Reason for withdrawal" %}</label>
+              <textarea class="form-control" name="reason" id="withdraw-{{ consent.pk }}" rows="2" required></textarea>
+              <button class="btn btn-sm btn-outline-danger mt-1" type="submit">{% translate "Withdraw the consent" %}</button>
+            </form></details>
+          {% endif %}
+        </li>
+      {% empty %}<li>{% translate "No consent recorded." %}</li>{% endfor %}
+      </ul>
+    </section>
+    <section class="mb-4" aria-labelledby="sheets-heading">
+      <h2 class="h5" id="sheets-heading">{% translate "Signed case sheets" %}</h2>
+      <ul class="list-unstyled">
+      {% for sheet in sheet_versions %}
+        <li><a href="{% row_url 'sheet_download' case.pk sheet.number %}">{% blocktranslate with n=sheet.number %}Version {{ n }}{% endblocktranslate %}</a>
+          – {{ sheet.uploaded_at|date:"SHORT_DATETIME_FORMAT" }}, {{ sheet.uploaded_by }}
+          {% if sheet.case_version != case.version %}<span class="badge text-bg-warning">{% translate "case changed since" %}</span>{% endif %}
+          <div class="small text-body-secondary text-break">SHA-256 {{ sheet.checksum }}</div></li>
+      {% empty %}<li>{% translate "No signed sheet uploaded yet." %}</li>{% endfor %}
+      </ul>
+    </section>
+    {% endif %}
+    <section aria-labelledby="timeline-heading">
+      <h2 class="h5" id="timeline-heading">{% translate "Timeline" %}</h2>
+      <ol class="list-unstyled timeline">
+      {% timeline_items events %}
+      </ol>
+    </section>
+  </div>
+</div>
+{% endblock %}
+"""
 
-    text = (settings.BASE_DIR / "templates" / "cases" / "case_detail.html").read_text(encoding="utf-8")
+
+def _old_detail():
+    text = CASE_DETAIL_BEFORE_PER_LANGUAGE
     for now, before in OLD_PARTS.items():
         assert text.count(now) == 1, now
         text = text.replace(now, before)
@@ -558,3 +640,64 @@ def test_the_case_page_as_the_old_templates_wrote_it(world, every_list_case, lan
     assert "Signed case sheets" in shown[0] or language != "en"
     assert "withdraw-" in shown[0] and "withdraw-" not in shown[1]
     assert shown[0].count('class="mb-2"><div') >= 4 and 'id="div_id_outcome"' in shown[0]
+
+
+def test_the_parts_kept_per_language_follow_the_language_and_the_user(world, every_list_case):
+    """case_detail.html's {% per_language %} parts are kept once per language for every case and
+    user: rendered for an editor and a reader (who may not edit), in two languages and both orders,
+    and for a second case, each page is what the template wrote before anything was kept, and the
+    parts that depend on the user, the case or the language differ as they should."""
+    from django.template import engines
+    from django.template.context import make_context
+    from django.test import RequestFactory
+    from django.utils.translation import gettext
+
+    from cases.forms.case import CloseForm
+    from cases.views.cases import case_page_context
+    from crocoos.templatetags.crocoos_tags import PerLanguageNode
+    from tests.templates_before import engine_with
+
+    other_case = CaseFactory(student=world.student_b)
+    old_engine = engine_with({"cases/case_detail.html": _old_detail(), "cases/_case_form_view.html": OLD_FORM_VIEW})
+    template = engines["django"].engine.get_template("cases/case_detail.html")
+    kept = template.nodelist.get_nodes_by_type(PerLanguageNode)
+    assert len(kept) >= 10
+    for node in kept:  # nothing kept from other tests: the first render of each language fills them
+        node.kept.clear()
+
+    def page(user, case):
+        request = RequestFactory().get(reverse("case_detail", args=[case.pk]))
+        request.user = user
+        context = {**case_page_context(user, case.pk), "csrf_token": f"TOKEN-{user.pk}"}
+        old = old_engine.get_template("cases/case_detail.html").render(
+            make_context({**context, "close_form": CloseForm()}, request)
+        )
+        new = template.render(make_context(context, request))
+        assert new == old
+        return new
+
+    editor, reader = world.coordinator, world.teacher
+    pages = {}
+    for language, users in (("en", (reader, editor)), ("hu", (editor, reader))):
+        with translation.override(language):
+            for user in users:
+                pages[language, user] = page(user, every_list_case)
+            pages[language, "other case"] = page(editor, other_case)
+            labels = [gettext(text) for text in ("Edit the case", "Consent", "Reason for withdrawal", "Timeline")]
+        for user in (editor, reader):
+            assert labels[-1] in pages[language, user]  # the timeline's heading, for everyone
+        assert all(label in pages[language, editor] for label in labels)
+        assert not any(label in pages[language, reader] for label in labels[:-1])
+        assert 'id="consent-heading"' in pages[language, editor] and "consent-heading" not in pages[language, reader]
+        assert f"TOKEN-{editor.pk}" in pages[language, editor] and "withdraw-" in pages[language, editor]
+        for case, shown in ((every_list_case, pages[language, editor]), (other_case, pages[language, "other case"])):
+            assert reverse("case_close", args=[case.pk]) in shown
+            assert reverse("case_edit", args=[case.pk]) in shown
+        assert reverse("case_edit", args=[every_list_case.pk]) not in pages[language, "other case"]
+    # the languages' words differ: the kept parts are not shared between them
+    with translation.override("hu"):
+        hungarian = gettext("Reason for withdrawal"), gettext("Edit the case")
+    assert "Reason for withdrawal" not in hungarian and "Edit the case" not in hungarian
+    assert not any(word in pages["en", editor] for word in hungarian)
+    assert "Reason for withdrawal" not in pages["hu", editor]
+    assert {key for node in kept for key in node.kept} >= {("en", "/"), ("hu", "/")}
