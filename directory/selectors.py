@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crocoos.compiled_rows import rows, user_key
 
-from .models import HelpArea, Sector
+from .models import HelpArea, Sector, stale_cutoff
 
 
 class EntryFilterForm(forms.Form):
@@ -96,6 +96,16 @@ def with_help_areas(groups, areas):
             entry.help_area_list = [area for area in areas if area.id in ids]
 
 
+HELP_AREA_COLUMNS = ("id", "code", "name", "position")
+
+
+def help_areas():
+    """Every HelpArea, in their order, as HelpArea.objects.all() reads them; the statement compiled
+    once (compiled_rows.rows: it reads nothing of the user, the day or the request)."""
+    values = rows(("directory help areas",), lambda: HelpArea.objects.values_list(*HELP_AREA_COLUMNS))
+    return [HelpArea.from_db(DEFAULT_DB_ALIAS, HELP_AREA_COLUMNS, row) for row in values]
+
+
 def _help_area_ids(kind):
     """On PostgreSQL, the ids of an entry's help areas as a column of its own row (an array), for
     with_help_areas; elsewhere nothing (with_help_areas reads them)."""
@@ -109,9 +119,10 @@ def search_preview(kind, user, words, limit):
     """The first `limit` entries of `kind` that the list page shows for a search of `words`
     (words_with_areas(): the search's words and the help areas each names), as
     narrowed(kind, kind.for_table(kind.visible(user)), {"q": ...}) reads them: with the columns and
-    related rows of the table of entries (kind.table_columns), made from values, the statement
-    compiled once per user and shape of search (compiled_rows.rows: the words are its parameters;
-    the help areas they name are in its SQL); on PostgreSQL each with the ids of its help areas
+    related rows of the table of entries (kind.table_columns), as SearchRow (plain values, no model
+    instance: they are only shown), the statement compiled once per user and shape of search
+    (compiled_rows.rows: the words are its parameters; the help areas they name are in its SQL;
+    the queryset is built only then); on PostgreSQL each with the ids of its help areas
     (`help_area_ids`, for with_help_areas)."""
     fields, related = _table_values(kind)
 
@@ -122,41 +133,83 @@ def search_preview(kind, user, words, limit):
         return ordered.values_list(*fields, *related, *_help_area_ids(kind))[:limit]
 
     key = user_key(user, "directory search", kind.slug, limit, tuple(area_ids for _word, area_ids in words))
-    values = rows(key, build, [word for word, _area_ids in words])
-    entries = table_entries(kind, values)
-    if values and len(values[0]) > len(fields) + len(related):  # the ids of the help areas last
-        for entry, row in zip(entries, values, strict=True):
-            entry.help_area_ids = set(row[-1])
+    return search_rows(kind, rows(key, build, [word for word, _area_ids in words]))
+
+
+class SearchRow:
+    """An entry of the search's lists as the table of entries shows it (directory_tags.entry_rows):
+    its columns of _table_values (`pk` its id), its related rows (RelatedRow, or None), `is_stale`,
+    `is_archived`, and on PostgreSQL `help_area_ids`."""
+
+    @property
+    def pk(self):
+        return self.id
+
+
+class RelatedRow:
+    """A related row of a SearchRow (an entry's school, sector): its id and the columns the table
+    shows, printed as its model prints itself (a sector's name through gettext)."""
+
+    def __init__(self, model, values):
+        self._model = model
+        self.__dict__.update(values)
+
+    @property
+    def pk(self):
+        return self.id
+
+    def __str__(self):
+        return self._model.__str__(self)
+
+
+def search_rows(kind, values):
+    """SearchRow of rows of _table_values(kind)'s columns (then, on PostgreSQL, the ids of the help
+    areas): what table_entries() makes, without model instances."""
+    fields, related = _table_values(kind)
+    own = len(fields)
+    relations = _relations(kind)
+    ids_column = own + len(related)
+    cutoff = stale_cutoff()
+    entries = []
+    for row in values:
+        entry = SearchRow()
+        attributes = entry.__dict__
+        attributes.update(zip(fields, row[:own], strict=True))
+        position = own
+        for field, columns in relations:
+            key = attributes[field.attname]
+            shown = row[position : position + len(columns)]
+            position += len(columns)
+            shown = dict(zip(("id", *columns), (key, *shown), strict=True))
+            attributes[field.name] = None if key is None else RelatedRow(field.related_model, shown)
+        verified_at = attributes["verified_at"]
+        attributes["is_stale"] = verified_at is None or verified_at < cutoff
+        attributes["is_archived"] = attributes["archived_at"] is not None
+        if len(row) > ids_column:  # the ids of the help areas last
+            attributes["help_area_ids"] = set(row[ids_column])
+        entries.append(entry)
     return entries
+
+
+_table_values_of = {}
 
 
 def _table_values(kind):
     """The entry's own columns of the table of entries (in the model's order, as from_db takes them,
-    the related rows' keys included) and the related rows' columns ("school__name")."""
-    wanted = {"id", *(name for name in kind.table_columns if "__" not in name)}
-    wanted |= {f"{name}_id" for name in kind.table_related}
-    fields = [field.attname for field in kind.model._meta.concrete_fields if field.attname in wanted]
-    return fields, [name for name in kind.table_columns if "__" in name]
+    the related rows' keys included) and the related rows' columns ("school__name"); kept per kind."""
+    found = _table_values_of.get(kind.slug)
+    if found is None:
+        wanted = {"id", *(name for name in kind.table_columns if "__" not in name)}
+        wanted |= {f"{name}_id" for name in kind.table_related}
+        fields = [field.attname for field in kind.model._meta.concrete_fields if field.attname in wanted]
+        found = _table_values_of[kind.slug] = (fields, [name for name in kind.table_columns if "__" in name])
+    return found
 
 
-def table_entries(kind, values):
-    """Entries of `kind` from rows of _table_values(kind)'s columns: what kind.for_table() reads, the
-    related rows (kind.table_related) with their columns alone."""
-    fields, related = _table_values(kind)
-    own = len(fields)
-    relations = [
+def _relations(kind):
+    """(the foreign key, its related row's columns) of each of kind.table_related."""
+    _fields, related = _table_values(kind)
+    return [
         (kind.model._meta.get_field(name), [path.split("__", 1)[1] for path in related if path.startswith(f"{name}__")])
         for name in kind.table_related
     ]
-    entries = []
-    for row in values:
-        entry = kind.model.from_db(DEFAULT_DB_ALIAS, fields, row[:own])
-        position = own
-        for field, columns in relations:
-            key = getattr(entry, field.attname)
-            values_of = row[position : position + len(columns)]
-            position += len(columns)
-            target = field.related_model.from_db(DEFAULT_DB_ALIAS, ["id", *columns], (key, *values_of))
-            field.set_cached_value(entry, None if key is None else target)
-        entries.append(entry)
-    return entries

@@ -6,10 +6,10 @@ from crocoos import page_cache
 from crocoos.pagination import KeysetPaginator
 
 from ..kinds import KINDS
-from ..models import HelpArea, help_area_names, stale_cutoff, words_with_areas
+from ..models import help_area_names, stale_cutoff, words_with_areas
 from ..scope import directory_scope
 from ..search import search_words
-from ..selectors import filtered_entries, search_preview, with_help_areas
+from ..selectors import filtered_entries, help_areas, search_preview, with_help_areas
 from .common import directory_user_required, get_entry_for_user
 
 PAGE_SIZE = 25
@@ -43,7 +43,7 @@ def _search_context(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
     if not query:
         return {"query": query, "sections": [{"kind": kind, **_counts(kind, request.user)} for kind in KINDS.values()]}
-    areas = list(HelpArea.objects.all())  # read once: matching both lists and the rows' help areas
+    areas = help_areas()  # read once: matching both lists and the rows' help areas
     words = words_with_areas(search_words(query), help_area_names(areas))
     sections = []
     for kind in KINDS.values():

@@ -156,3 +156,30 @@ def test_entry_rows_show_the_day_of_the_current_time_zone(world, many_entries):
                 with_help_areas([(kind, rows)], areas)
                 before = engine.from_string(ROWS_BEFORE).render({"kind": kind, "entries": everything})
                 assert engine.from_string(ROWS_NOW).render({"kind": kind, "entries": rows}) == before
+
+
+@pytest.mark.parametrize("language", ["en", "hu"])
+@pytest.mark.parametrize("user", ["admin", "followup", "coordinator"])
+def test_search_rows_are_the_entries_markup(world, many_entries, language, user):
+    """The search's rows (search_preview: SearchRow, plain values) make the markup the ORM's entries
+    make (the test above: the template's), and show the same values."""
+    from crocoos import compiled_rows
+    from directory.selectors import help_areas, narrowed, search_preview
+
+    compiled_rows.forget()
+    engine = engines["django"]
+    user = getattr(world, user)
+    areas = help_areas()
+    with translation.override(language):
+        for kind in KINDS.values():
+            for words in ([], [("c", ())], [("0", ())]):
+                found = search_preview(kind, user, words, 100)
+                query = " ".join(word for word, _areas in words)
+                expected = list(narrowed(kind, kind.for_table(kind.visible(user)), {"q": query}, ())[:100])
+                assert [entry.pk for entry in found] == [entry.pk for entry in expected]
+                with_help_areas([(kind, found), (kind, expected)], areas)
+                now = engine.from_string(ROWS_NOW).render({"kind": kind, "entries": found})
+                assert now == engine.from_string(ROWS_NOW).render({"kind": kind, "entries": expected})
+                if user == world.admin and not words:
+                    assert (len(found) > 3 and "Never verified" in now) or language != "en"
+    compiled_rows.forget()

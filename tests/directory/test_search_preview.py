@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from crocoos import compiled_rows
 from directory.kinds import KINDS
 from directory.models import HelpArea, OutsidePartner, help_area_names, words_with_areas
-from directory.search import search_words
+from directory.search import fold, search_words
 from directory.selectors import narrowed, search_preview, with_help_areas
 
 FIELDS = {
@@ -124,3 +124,67 @@ def test_search_page_as_the_templates_wrote_it_with_url(world, entries, query):
                 tabs = {"active": active}
                 old = before.get_template("directory/_tabs.html").render(make_context(tabs, request))
                 assert engine.get_template("directory/_tabs.html").render(make_context(tabs, request)) == old
+
+
+def test_search_builds_its_statements_only_the_first_time(client, world, entries, monkeypatch):
+    """search_preview's queryset is built (and compiled) once per user and shape of search, not on
+    every request: another search of the same shape builds nothing."""
+    from directory.models import PartnerQuerySet, ProfessionalQuerySet
+
+    built = []
+    for queryset in (ProfessionalQuerySet, PartnerQuerySet):
+        original = queryset.visible_to
+        monkeypatch.setattr(
+            queryset, "visible_to", lambda self, user, original=original: built.append(user) or original(self, user)
+        )
+    client.force_login(world.followup)
+    first = client.get(reverse("directory_search"), {"q": "ozd"}).content.decode()
+    assert len(built) == len(KINDS) and "Addiktológiai Rendelő Ózd" in first
+    second = client.get(reverse("directory_search"), {"q": "ostby"}).content.decode()  # no help area either
+    assert len(built) == len(KINDS) and "Kari Østby" in second and "Addiktológiai Rendelő Ózd" not in second
+    client.get(reverse("directory_search"), {"q": "ozd dr"})  # another shape: two words
+    assert len(built) == 2 * len(KINDS)
+
+
+def test_help_areas_are_the_orms(world):
+    from directory.selectors import help_areas
+
+    def shown(areas):
+        return [(area.id, area.code, area.name, area.position, str(area)) for area in areas]
+
+    HelpArea.objects.create(code="zebra", name="Zebra care", position=0)
+    assert shown(help_areas()) == shown(HelpArea.objects.all())
+    HelpArea.objects.filter(code="zebra").update(name="Aardvark care", position=99)
+    assert shown(help_areas()) == shown(HelpArea.objects.all())
+    assert help_areas()[-1].name == "Aardvark care"
+
+
+def test_help_area_names_follow_the_language_and_the_rows(world):
+    areas = list(HelpArea.objects.all())
+    addiction = next(area for area in areas if area.code == "addiction")
+    with translation.override("en"):
+        english = dict(help_area_names(areas))
+        assert english == {area.id: f"{fold(area.name)} {fold(area.name)}" for area in areas}
+    with translation.override("hu"):
+        hungarian = dict(help_area_names(areas))
+        assert hungarian[addiction.id] == f"{fold(addiction.name)} {fold(translation.gettext(addiction.name))}"
+        assert hungarian != english
+        addiction.name = "Zebra care"
+        assert dict(help_area_names(areas))[addiction.id] == "zebra care zebra care"
+        assert dict(help_area_names(areas[1:]))  # another list of areas, its own names
+        assert [area_id for area_id, _names in help_area_names(areas[1:])] == [area.id for area in areas[1:]]
+
+
+@pytest.mark.parametrize("language", ["en", "hu"])
+def test_search_sees_a_renamed_help_area(client, world, entries, language):
+    client.force_login(world.coordinator)
+    with translation.override(language):
+        url = reverse("directory_search")
+        assert "Addiktológiai Rendelő Ózd" not in client.get(url, {"q": "zebracare"}).content.decode()
+        HelpArea.objects.filter(code="addiction").update(name="Zebracare")
+        page = client.get(url, {"q": "zebracare"}).content.decode()
+        assert "Addiktológiai Rendelő Ózd" in page and ">Zebracare</span>" in page
+        HelpArea.objects.filter(code="addiction").update(name="Quaggahelp")
+        page = client.get(url, {"q": "quaggahelp"}).content.decode()
+        assert "Addiktológiai Rendelő Ózd" in page and ">Quaggahelp</span>" in page
+        assert "Addiktológiai Rendelő Ózd" not in client.get(url, {"q": "zebracare"}).content.decode()
