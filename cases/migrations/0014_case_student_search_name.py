@@ -8,6 +8,7 @@ SQLite (development, tests) the same with SQLite triggers.
 
 from django.db import migrations, models
 
+from crocoos.migration_sql import per_vendor
 from crocoos.search import trigram_indexes
 
 POSTGRESQL = (
@@ -69,21 +70,6 @@ FILL = (
 )
 
 
-def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    statements = {"postgresql": POSTGRESQL, "sqlite": SQLITE}.get(vendor)
-    if statements is None:
-        raise NotImplementedError(f"Case.student_search_name needs triggers for {vendor}")
-    for statement in statements:
-        schema_editor.execute(statement)
-    schema_editor.execute(FILL)
-
-
-def drop_triggers(apps, schema_editor):
-    for statement in {"postgresql": POSTGRESQL_DROP, "sqlite": SQLITE_DROP}.get(schema_editor.connection.vendor, ()):
-        schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0013_concern_student_indexes"),
@@ -95,7 +81,12 @@ class Migration(migrations.Migration):
             name="student_search_name",
             field=models.TextField(default="", editable=False),
         ),
-        migrations.RunPython(create_triggers, drop_triggers),
+        per_vendor(
+            {"postgresql": POSTGRESQL, "sqlite": SQLITE},
+            {"postgresql": POSTGRESQL_DROP, "sqlite": SQLITE_DROP},
+            then=[FILL],
+            what="Case.student_search_name",
+        ),
         # CaseQuerySet.matching: student_search_name LIKE '%word%', with the reference's index (0008)
         trigram_indexes(("case_student_search_name_trgm_idx", "cases_case", "student_search_name")),
     ]

@@ -10,6 +10,8 @@ triggers. The rows are filled from the students already there.
 import django.db.models.deletion
 from django.db import migrations, models
 
+from crocoos.migration_sql import per_vendor
+
 TABLE = "cases_schoolstudentcount"
 ADD = f"""INSERT INTO {TABLE} (school_id, students) VALUES (NEW.school_id, 1)
     ON CONFLICT (school_id) DO UPDATE SET students = {TABLE}.students + 1"""
@@ -86,21 +88,6 @@ FILL = (
 )
 
 
-def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    statements = {"postgresql": POSTGRESQL, "sqlite": SQLITE}.get(vendor)
-    if statements is None:
-        raise NotImplementedError(f"SchoolStudentCount needs triggers for {vendor}")
-    for statement in statements:
-        schema_editor.execute(statement)
-    schema_editor.execute(FILL)
-
-
-def drop_triggers(apps, schema_editor):
-    for statement in {"postgresql": POSTGRESQL_DROP, "sqlite": SQLITE_DROP}.get(schema_editor.connection.vendor, ()):
-        schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0015_open_case_area_action_indexes"),
@@ -124,5 +111,10 @@ class Migration(migrations.Migration):
                 ("students", models.PositiveIntegerField(default=0)),
             ],
         ),
-        migrations.RunPython(create_triggers, drop_triggers),
+        per_vendor(
+            {"postgresql": POSTGRESQL, "sqlite": SQLITE},
+            {"postgresql": POSTGRESQL_DROP, "sqlite": SQLITE_DROP},
+            then=[FILL],
+            what="SchoolStudentCount",
+        ),
     ]

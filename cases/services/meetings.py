@@ -371,7 +371,7 @@ def agenda_for(meeting, *, invitation=None, items=None):
 SUGGESTED_PER_MUNICIPALITY = 5
 
 
-def suggest_home_representatives(meeting, items=None, invitations=None):
+def suggest_home_representatives(meeting, items=None):
     """[(agenda row, municipality, [partners], more)] for case items whose young person lives outside
     the school's municipality (one query whatever the agenda's length or the directory's size, two
     when `items`, the meeting's agenda_rows, are not read already). The partners: the municipality's
@@ -382,8 +382,7 @@ def suggest_home_representatives(meeting, items=None, invitations=None):
     Only what is shown is read (issue 7): the entries are ranked per municipality in SQL
     (ROW_NUMBER() OVER (PARTITION BY municipality ORDER BY sector first, institute, contact name,
     id)), the invited ones left out there (NOT EXISTS an invitation of the meeting), one more than
-    shown kept to know whether there are others. `invitations` is not needed any more (the
-    meeting's invitations are read in the statement); it is accepted for the callers that have them.
+    shown kept to know whether there are others.
 
     Seed 002: "Representatives from the smaller municipalities are always invited in cases
     concerning one of their own inhabitants."

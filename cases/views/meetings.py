@@ -408,7 +408,7 @@ def _meeting_page(request, meeting, forms):
             pickers=pickers(meeting),
             invitations=invitations,
             groups=_GROUPS(meeting.area_id),
-            suggestions=svc.suggest_home_representatives(meeting, items, invitations),
+            suggestions=svc.suggest_home_representatives(meeting, items),
             following=list(meeting.following.only("date")) if meeting.has_following else [],
             **_EMPTY_FORMS,
         )

@@ -160,8 +160,7 @@ def test_home_representatives_ranked_in_sql_are_those_of_the_python_sort(scene):
     def check(meeting):
         expected = _suggestions_as_before(meeting)
         assert _values(svc.suggest_home_representatives(meeting)) == expected
-        items, invitations = svc.agenda_rows(meeting.pk), svc.invitee_rows(meeting.pk)
-        assert _values(svc.suggest_home_representatives(meeting, items, invitations)) == expected
+        assert _values(svc.suggest_home_representatives(meeting, svc.agenda_rows(meeting.pk))) == expected
         return expected
 
     (_, _, _, shown, more), (_, _, _, small_shown, small_more) = check(scene.meeting)
