@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "crocoos.two_factor.OTPMiddleware",
     "crocoos.middleware.SessionLifetimeMiddleware",
     "crocoos.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
