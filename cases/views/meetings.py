@@ -346,24 +346,19 @@ def meeting_page(request, meeting, **forms):
 
 
 def _page_meetings(*, following):
-    """What the page shows of a meeting: its own columns, the chair's name and, with `following`
-    (for those who manage it), whether a next meeting follows."""
+    """What the page shows of a meeting: its own columns, the chair's name, on PostgreSQL its lists
+    (svc.with_lists) and, with `following` (for those who manage it), whether a next meeting follows."""
     meetings = Meeting.objects.select_related("chair").only(
         *(field.name for field in Meeting._meta.concrete_fields), "chair__full_name"
     )
     if following:
         meetings = meetings.annotate(has_following=Exists(Meeting.objects.filter(previous=OuterRef("pk"))))
-    return meetings
+    return svc.with_lists(meetings)
 
 
-# The page's reads of a meeting and its invitee groups: the same SQL for every meeting, compiled once
-# (crocoos/compiled_rows.py); its agenda and invitations as plain values (svc.agenda_rows, svc.invitee_rows).
+# The page's read of a meeting: the same SQL for every meeting, compiled once (crocoos/compiled_rows.py);
+# its agenda, invitations and the area's groups as plain values (svc.agenda_rows, invitee_rows, invitee_groups).
 _PAGE_MEETING = PreparedRows(lambda pk: _page_meetings(following=True).filter(pk=pk))
-_GROUPS = PreparedRows(
-    lambda area_id: (
-        InviteeGroup.objects.filter(area_id=area_id).order_by("kind", "name").values_list("pk", "name", "kind")
-    )
-)
 
 
 # The page's empty forms: crispy_static makes their markup once per language, and nothing changes
@@ -388,7 +383,7 @@ def _meeting_page(request, meeting, forms):
     context = {"meeting": meeting, "manage": manage, "staff": staff}
     if staff:
         # Staff see the whole agenda, names included; their own invitation is not shown to them.
-        context["items"] = items = svc.agenda_rows(meeting.pk)
+        context["items"] = items = svc.agenda_rows(meeting.pk, meeting)
         students = [item.student_id for item in items if item.case_id]
     else:
         context["invitation"] = invitation = own_invitation(meeting, request.user)
@@ -399,7 +394,7 @@ def _meeting_page(request, meeting, forms):
                 initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
             )
     if manage:
-        invitations = svc.invitee_rows(meeting.pk)
+        invitations = svc.invitee_rows(meeting.pk, meeting)
         on_agenda = [item.case_id for item in items if item.case_id]
         candidates, more_candidates = _first(agenda_candidates(meeting, request.user, on_agenda=on_agenda))
         context.update(
@@ -407,7 +402,7 @@ def _meeting_page(request, meeting, forms):
             more_candidates=more_candidates,
             pickers=pickers(meeting),
             invitations=invitations,
-            groups=_GROUPS(meeting.area_id),
+            groups=svc.invitee_groups(meeting.area_id, meeting),
             suggestions=svc.suggest_home_representatives(meeting, items),
             following=list(meeting.following.only("date")) if meeting.has_following else [],
             **_EMPTY_FORMS,
