@@ -404,7 +404,8 @@ def _meeting_page(request, meeting, forms):
             invitations=invitations,
             groups=svc.invitee_groups(meeting.area_id, meeting),
             suggestions=svc.suggest_home_representatives(meeting, items),
-            following=list(meeting.following.only("date")) if meeting.has_following else [],
+            # (with previous_id: the related manager sets each one's previous, which read it row by row)
+            following=list(meeting.following.only("date", "previous_id")) if meeting.has_following else [],
             **_EMPTY_FORMS,
         )
     context.update(forms)

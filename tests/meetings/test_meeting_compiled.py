@@ -4,10 +4,12 @@ compiled once (crocoos/compiled_rows.py): the same rows as the queryset, read an
 import datetime
 from unittest import mock
 
+from django.db import connection
 from django.utils import timezone
 
 from cases.models import AgendaItem
 from cases.services import meetings as svc
+from cases.views import meetings as views
 from cases.views.meetings import agenda_candidates
 from crocoos.models import Municipality
 from tests.cases.factories import CaseFactory, ConsentFactory, OutsidePartnerFactory
@@ -161,6 +163,10 @@ def test_home_representatives_ranked_in_sql_are_those_of_the_python_sort(scene):
         expected = _suggestions_as_before(meeting)
         assert _values(svc.suggest_home_representatives(meeting)) == expected
         assert _values(svc.suggest_home_representatives(meeting, svc.agenda_rows(meeting.pk))) == expected
+        # on PostgreSQL read with the meeting (a subquery with a LIMIT per municipality, svc.with_lists)
+        read = views._page_meeting(meeting.pk)
+        assert hasattr(read, "_home_partners") == (connection.vendor == "postgresql")
+        assert _values(svc.suggest_home_representatives(read, svc.agenda_rows(meeting.pk, read))) == expected
         return expected
 
     (_, _, _, shown, more), (_, _, _, small_shown, small_more) = check(scene.meeting)
