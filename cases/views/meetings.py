@@ -330,7 +330,7 @@ def meeting_detail(request, pk):
     # A kept page needs the check alone; a page built reads the meeting once, with all it shows.
     html, students = page_cache.cached(
         request,
-        lambda: _meeting_page(request, get_meeting(request, pk, read=_page_meeting), {}),
+        lambda: _meeting_page(request, get_meeting(request, pk, read=_meeting_reader(request.user)), {}),
         guard=lambda: get_meeting(request, pk, related=()),
     )
     audit.record_for_students("meeting.viewed", students, request=request, obj=Meeting(pk=pk))
@@ -345,20 +345,24 @@ def meeting_page(request, meeting, **forms):
     return HttpResponse(html)
 
 
-def _page_meetings(*, following):
-    """What the page shows of a meeting: its own columns, the chair's name, on PostgreSQL its lists
-    (svc.with_lists) and, with `following` (for those who manage it), whether a next meeting follows."""
+def _page_meetings(*, following, lists=True):
+    """What the page shows of a meeting: its own columns, the chair's name, with `lists` on
+    PostgreSQL the lists its convenors see (svc.with_lists) and, with `following` (for those who
+    manage it), whether a next meeting follows."""
     meetings = Meeting.objects.select_related("chair").only(
         *(field.name for field in Meeting._meta.concrete_fields), "chair__full_name"
     )
     if following:
         meetings = meetings.annotate(has_following=Exists(Meeting.objects.filter(previous=OuterRef("pk"))))
-    return svc.with_lists(meetings)
+    return svc.with_lists(meetings) if lists else meetings
 
 
-# The page's read of a meeting: the same SQL for every meeting, compiled once (crocoos/compiled_rows.py);
-# its agenda, invitations and the area's groups as plain values (svc.agenda_rows, invitee_rows, invitee_groups).
+# The page's reads of a meeting: the same SQL for every meeting, compiled once (crocoos/compiled_rows.py);
+# its agenda, invitations, the area's groups and the suggestions as plain values (svc.agenda_rows,
+# invitee_rows, invitee_groups, suggest_home_representatives); without them for those who manage no
+# meeting (the lists are the convenor's: an invitee or an EWS member would read them in vain).
 _PAGE_MEETING = PreparedRows(lambda pk: _page_meetings(following=True).filter(pk=pk))
+_PAGE_MEETING_ALONE = PreparedRows(lambda pk: _page_meetings(following=True, lists=False).filter(pk=pk))
 
 
 # The page's empty forms: crispy_static makes their markup once per language, and nothing changes
@@ -372,6 +376,17 @@ def _page_meeting(pk):
     return next(iter(_PAGE_MEETING.instances(pk)), None)
 
 
+def _page_meeting_alone(pk):
+    """_page_meeting without the lists only those who manage the meeting see."""
+    return next(iter(_PAGE_MEETING_ALONE.instances(pk)), None)
+
+
+def _meeting_reader(user):
+    """How the page reads a meeting for `user`: with its lists for those who convene meetings
+    (follow-up officers, EWS coordinators: they manage those of their areas and schools)."""
+    return _page_meeting if svc.may_convene(user) else _page_meeting_alone
+
+
 def _meeting_page(request, meeting, forms):
     """The meeting page's HTML and the young people its agenda names."""
     manage = meeting.is_managed_by(request.user)
@@ -379,7 +394,7 @@ def _meeting_page(request, meeting, forms):
     # Read again unless read already with all the page shows (meeting_detail): a meeting read for
     # the check alone (get_meeting with related=()), or without whether a next meeting follows.
     if meeting.get_deferred_fields() or (manage and not hasattr(meeting, "has_following")):
-        meeting = _page_meetings(following=manage).get(pk=meeting.pk)
+        meeting = _page_meetings(following=manage, lists=manage).get(pk=meeting.pk)
     context = {"meeting": meeting, "manage": manage, "staff": staff}
     if staff:
         # Staff see the whole agenda, names included; their own invitation is not shown to them.

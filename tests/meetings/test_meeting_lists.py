@@ -119,3 +119,16 @@ def test_the_convenors_page_reads_its_lists_with_the_meeting(client, scene, full
     with django_assert_num_queries(3 if connection.vendor == "postgresql" else 7):
         views._meeting_page(request, views.get_meeting(request, full_meeting.pk, read=views._page_meeting), {})
     assert InviteeGroup.objects.filter(area=full_meeting.area).exists()
+
+
+def test_only_those_who_convene_meetings_read_the_lists_with_the_meeting(scene, full_meeting):
+    """An EWS member (staff, not managing) and an invitee read the meeting alone: the convenor's
+    lists would be read in vain; a coordinator and a follow-up officer with them (on PostgreSQL)."""
+    w = scene.w
+    lists = connection.vendor == "postgresql"
+    for user, with_lists in ((w.followup, lists), (w.coordinator, lists), (w.ews, False), (w.partner, False)):
+        read = views._meeting_reader(user)(full_meeting.pk)
+        assert read.pk == full_meeting.pk and read.has_following
+        assert [hasattr(read, page_list.annotation) for page_list in svc.PAGE_LISTS] == [with_lists] * 3
+        # the agenda the same either way
+        assert svc.agenda_rows(read.pk, read) == svc.agenda_rows(full_meeting.pk)
