@@ -62,15 +62,15 @@ def test_home_representatives_compiled_follow_the_directory_and_the_municipaliti
     assert partners == []
     first = OutsidePartnerFactory(area=scene.w.area, municipality=elsewhere, institute="B kommune")
     ((_case, _home, partners, _more),) = svc.suggest_home_representatives(scene.meeting)
-    assert partners == [first]
+    assert partners == [(first.pk, first.institute, first.contact_name)] and str(partners[0]) == str(first)
     other = Municipality.objects.create(area=scene.w.area, name="Fjellbygd")
     scene.w.student_b.home_municipality = other
     scene.w.student_b.save()
     second = OutsidePartnerFactory(area=scene.w.area, municipality=other, institute="A kommune")
     suggestions = svc.suggest_home_representatives(scene.meeting)
     assert [(item.case_id, partners) for item, _home, partners, _more in suggestions] == [
-        (scene.case_a.pk, [first]),
-        (scene.case_b.pk, [second]),
+        (scene.case_a.pk, [(first.pk, first.institute, first.contact_name)]),
+        (scene.case_b.pk, [(second.pk, second.institute, second.contact_name)]),
     ]
 
 
