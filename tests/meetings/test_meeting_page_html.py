@@ -16,6 +16,7 @@ from cases.forms.meetings import GeneralItemForm, InviteEmailForm, ResponseForm
 from cases.models import InviteeGroup, Meeting
 from cases.services import meetings as svc
 from cases.views import meetings as views
+from directory.models import OutsidePartner
 
 from .test_meeting_rows import OLD_AGENDA, OLD_INVITEES
 
@@ -69,7 +70,11 @@ def _old_context(request, pk):
             pickers=views.pickers(meeting),
             invitations=invitations,
             groups=list(InviteeGroup.objects.filter(area_id=meeting.area_id).order_by("kind", "name")),
-            suggestions=svc.suggest_home_representatives(meeting),
+            # the directory entries as the models they were
+            suggestions=[
+                (item, home, [OutsidePartner.objects.get(pk=partner.pk) for partner in partners], more)
+                for item, home, partners, more in svc.suggest_home_representatives(meeting)
+            ],
             following=list(meeting.following.only("date")) if meeting.has_following else [],
             general_form=GeneralItemForm(),
             email_form=InviteEmailForm(),
