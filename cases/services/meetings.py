@@ -367,8 +367,9 @@ PAGE_LISTS = (_AGENDA, _INVITEES, _GROUPS)
 
 def with_lists(meetings):
     """`meetings` with the lists the meeting page shows its convenor (the agenda, the invitations,
-    the area's saved groups) as columns of their own on PostgreSQL: one statement instead of one
-    per list (issue 7). Elsewhere as they are."""
+    the area's saved groups, the directory entries suggest_home_representatives suggests) as
+    columns of their own on PostgreSQL: one statement instead of one per list (issue 7). Elsewhere
+    as they are."""
     if connections[meetings.db].vendor != "postgresql":
         return meetings
     lists = {page_list.annotation: page_list.aggregated() for page_list in PAGE_LISTS}
