@@ -48,13 +48,15 @@ CEILINGS = {
 }
 if connection.vendor == "postgresql":
     # The case page reads its lists in the case's own statement there (case_page.with_lists), the
-    # directory search its rows' help areas with the rows (directory.selectors._help_area_ids).
+    # directory search its rows' help areas with the rows (directory.selectors._help_area_ids), the
+    # meeting page its agenda, invitations, groups and suggestions with the meeting (meetings.with_lists).
     CEILINGS.update(
         {
             ("coordinator", "case_detail"): 8,
             ("teacher", "case_detail"): 9,
             ("partner", "case_detail"): 8,
             ("followup", "directory_search"): 9,
+            ("followup", "meeting_detail"): 10,
         }
     )
 

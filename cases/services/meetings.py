@@ -9,13 +9,15 @@ import datetime
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django import forms
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Case as CaseWhen
-from django.db.models import Exists, F, Max, OuterRef, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, F, Func, JSONField, Max, OuterRef, Q, Value, When, Window
+from django.db.models.functions import JSONArray, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -30,11 +32,11 @@ from cases.models import (
 )
 from cases.models.people import ShownPersonMixin
 from crocoos.access import access_for
-from crocoos.compiled_rows import PreparedRows
 from crocoos.compiled_rows import rows as compiled_rows
 from crocoos.models import Municipality, Role, School, User
 from directory.models import OutsidePartner
 
+from .case_page import CaseList
 from .consent import case_can_go_on_agenda, consented_case_ids
 from .timeline import add_event
 
@@ -256,9 +258,14 @@ class AgendaRow:
         return bool(self.home_municipality_id) and self.home_municipality_id != self.school_municipality_id
 
 
-# The same SQL for every meeting, compiled once (crocoos/compiled_rows.py): AgendaRow's fields in order.
-_AGENDA_ROWS = PreparedRows(
-    lambda meeting_id: AgendaItem.objects.filter(meeting_id=meeting_id).values_list(
+# The meeting page's lists (case_page.CaseList): each read by a statement of its own, compiled once
+# for every meeting, or on PostgreSQL as a column of the meeting's own statement (with_lists).
+# The agenda: AgendaRow's fields in order.
+_AGENDA = CaseList(
+    "agenda",
+    AgendaItem,
+    "meeting_id",
+    (
         "pk",
         "case_id",
         "title",
@@ -271,13 +278,14 @@ _AGENDA_ROWS = PreparedRows(
         "case__student__home_municipality__name",
         "case__school__municipality_id",
         "minutes",
-    )
+    ),
 )
 
 
-def agenda_rows(meeting_id):
-    """The meeting's agenda, in its order, as AgendaRow values (one query)."""
-    return [AgendaRow(*row) for row in _AGENDA_ROWS(meeting_id)]
+def agenda_rows(meeting_id, meeting=None):
+    """The meeting's agenda, in its order, as AgendaRow values: from `meeting` when its statement
+    read it (with_lists), else by a statement of its own."""
+    return [AgendaRow(*row) for row in _AGENDA.rows(meeting, meeting_id)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,9 +321,12 @@ class InviteeRow(ShownPersonMixin):
         return self.email
 
 
-# InviteeRow's fields in order, in the invitations' order; compiled once.
-_INVITEE_ROWS = PreparedRows(
-    lambda meeting_id: Invitation.objects.filter(meeting_id=meeting_id).values_list(
+# InviteeRow's fields in order, in the invitations' order.
+_INVITEES = CaseList(
+    "invitees",
+    Invitation,
+    "meeting_id",
+    (
         "pk",
         "user_id",
         "partner_id",
@@ -331,13 +342,38 @@ _INVITEE_ROWS = PreparedRows(
         "user__position",
         "partner__contact_name",
         "partner__institute",
-    )
+    ),
 )
 
 
-def invitee_rows(meeting_id):
-    """The meeting's invitations, in their order, as InviteeRow values (one query)."""
-    return [InviteeRow(*row) for row in _INVITEE_ROWS(meeting_id)]
+def invitee_rows(meeting_id, meeting=None):
+    """The meeting's invitations, in their order, as InviteeRow values: from `meeting` when its
+    statement read them (with_lists), else by a statement of their own."""
+    return [InviteeRow(*row) for row in _INVITEES.rows(meeting, meeting_id)]
+
+
+# The saved invitee groups of the meeting's area, in their order: (pk, name, kind).
+_GROUPS = CaseList("groups", InviteeGroup, "area_id", ("pk", "name", "kind"), outer="area_id")
+
+
+def invitee_groups(area_id, meeting=None):
+    """The saved invitee groups of the area, as (pk, name, kind): from `meeting` (of that area)
+    when its statement read them (with_lists), else by a statement of their own."""
+    return _GROUPS.rows(meeting, area_id)
+
+
+PAGE_LISTS = (_AGENDA, _INVITEES, _GROUPS)
+
+
+def with_lists(meetings):
+    """`meetings` with the lists the meeting page shows its convenor (the agenda, the invitations,
+    the area's saved groups, the directory entries suggest_home_representatives suggests) as
+    columns of their own on PostgreSQL: one statement instead of one per list (issue 7). Elsewhere
+    as they are."""
+    if connections[meetings.db].vendor != "postgresql":
+        return meetings
+    lists = {page_list.annotation: page_list.aggregated() for page_list in PAGE_LISTS}
+    return meetings.annotate(**lists, **{_HOME_PARTNERS: _home_partners()})
 
 
 def agenda_for(meeting, *, invitation=None, items=None):
@@ -371,18 +407,32 @@ def agenda_for(meeting, *, invitation=None, items=None):
 SUGGESTED_PER_MUNICIPALITY = 5
 
 
+class SuggestedPartner(NamedTuple):
+    """A directory entry suggest_home_representatives suggests: what the page shows of it (its
+    str() as OutsidePartner's), read as plain values (making an OutsidePartner costs ~30 µs)."""
+
+    pk: int
+    institute: str
+    contact_name: str
+
+    def __str__(self):
+        return OutsidePartner.label(self.institute, self.contact_name)
+
+
 def suggest_home_representatives(meeting, items=None):
     """[(agenda row, municipality, [partners], more)] for case items whose young person lives outside
     the school's municipality (one query whatever the agenda's length or the directory's size, two
-    when `items`, the meeting's agenda_rows, are not read already). The partners: the municipality's
-    own directory entries of the meeting's area not invited yet, those of the municipality sector
-    first, at most SUGGESTED_PER_MUNICIPALITY (`more` says there are others, which the invitee search
-    finds), as OutsidePartner rows with their institute and contact name.
+    when `items`, the meeting's agenda_rows, are not read already; none on PostgreSQL when `meeting`
+    was read with them, with_lists). The partners: the municipality's own directory entries of the
+    meeting's area not invited yet, those of the municipality sector first, at most
+    SUGGESTED_PER_MUNICIPALITY (`more` says there are others, which the invitee search finds), as
+    SuggestedPartner values.
 
     Only what is shown is read (issue 7): the entries are ranked per municipality in SQL
     (ROW_NUMBER() OVER (PARTITION BY municipality ORDER BY sector first, institute, contact name,
-    id)), the invited ones left out there (NOT EXISTS an invitation of the meeting), one more than
-    shown kept to know whether there are others.
+    id), or a subquery with that order and a LIMIT per municipality in the meeting's statement),
+    the invited ones left out there (NOT EXISTS an invitation of the meeting), one more than shown
+    kept to know whether there are others.
 
     Seed 002: "Representatives from the smaller municipalities are always invited in cases
     concerning one of their own inhabitants."
@@ -391,34 +441,42 @@ def suggest_home_representatives(meeting, items=None):
     away = [item for item in items if item.case_id and item.lives_away]
     if not away:
         return []
-    municipalities = tuple(sorted({item.home_municipality_id for item in away}))
-    # The same SQL for the same meeting, area and municipalities: compiled once for them (issue 7).
-    rows = compiled_rows(
-        ("home_representatives", meeting.pk, meeting.area_id, municipalities),
-        lambda: _home_representatives(meeting.pk, meeting.area_id, municipalities),
-    )
-    by_municipality = {}
-    for pk, municipality_id, institute, contact_name in rows:
-        by_municipality.setdefault(municipality_id, []).append((pk, institute, contact_name))
+    read = getattr(meeting, _HOME_PARTNERS, None)
+    if read is not None:
+        by_municipality = {
+            municipality_id: [tuple(partner) for partner in partners or ()] for municipality_id, partners in read
+        }
+    else:
+        municipalities = tuple(sorted({item.home_municipality_id for item in away}))
+        # The same SQL for the same meeting, area and municipalities: compiled once for them (issue 7).
+        rows = compiled_rows(
+            ("home_representatives", meeting.pk, meeting.area_id, municipalities),
+            lambda: _home_representatives(meeting.pk, meeting.area_id, municipalities),
+        )
+        by_municipality = {}
+        for pk, municipality_id, institute, contact_name in rows:
+            by_municipality.setdefault(municipality_id, []).append((pk, institute, contact_name))
     suggestions = []
     for item in away:
         found = by_municipality.get(item.home_municipality_id, [])
-        shown = [
-            OutsidePartner(pk=pk, institute=institute, contact_name=contact_name)
-            for pk, institute, contact_name in found[:SUGGESTED_PER_MUNICIPALITY]
-        ]
+        shown = [SuggestedPartner(*partner) for partner in found[:SUGGESTED_PER_MUNICIPALITY]]
         home = Municipality(pk=item.home_municipality_id, name=item.home_municipality_name)
         suggestions.append((item, home, shown, len(found) > len(shown)))
     return suggestions
+
+
+def _suggestion_order():
+    """The order of the suggested entries: the municipality sector's first (an entry without a
+    sector is one of the others), then the directory's order."""
+    others_after = CaseWhen(When(sector__code="municipality", then=Value(0)), default=Value(1))
+    return [others_after, F("institute"), F("contact_name"), F("pk")]
 
 
 def _home_representatives(meeting_id, area_id, municipalities):
     """The values_list of the directory entries suggest_home_representatives shows: per municipality,
     the first SUGGESTED_PER_MUNICIPALITY + 1 not invited to the meeting, the municipality's own
     office first, then the others, each in the directory's order."""
-    # the municipality sector's entries first (an entry without a sector is one of the others)
-    others_after = CaseWhen(When(sector__code="municipality", then=Value(0)), default=Value(1))
-    order = [others_after, F("institute"), F("contact_name"), F("pk")]
+    order = _suggestion_order()
     invited = Invitation.objects.filter(meeting_id=meeting_id, partner_id=OuterRef("pk"))
     return (
         OutsidePartner.objects.filter(area_id=area_id, municipality__in=municipalities, archived_at=None)
@@ -428,6 +486,36 @@ def _home_representatives(meeting_id, area_id, municipalities):
         .order_by("municipality_id", *order)
         .values_list("pk", "municipality_id", "institute", "contact_name")
     )
+
+
+# The meeting's column of suggested entries (with_lists, PostgreSQL).
+_HOME_PARTNERS = "_home_partners"
+
+
+def _home_partners():
+    """What _home_representatives reads, as a column of a meeting's statement (OuterRef: the
+    meeting): [[municipality id, [[pk, institute, contact name], ...]], ...] for every home
+    municipality of a young person of its agenda who lives outside the school's municipality
+    (AgendaRow.lives_away), the entries in their order, SUGGESTED_PER_MUNICIPALITY + 1 at most."""
+    invited = Invitation.objects.filter(meeting_id=OuterRef(OuterRef(OuterRef("pk"))), partner_id=OuterRef("pk"))
+    partners = (
+        OutsidePartner.objects.filter(
+            area_id=OuterRef(OuterRef("area_id")), municipality_id=OuterRef("pk"), archived_at=None
+        )
+        .exclude(Exists(invited))
+        .order_by(*_suggestion_order())
+        .values_list(JSONArray("pk", "institute", "contact_name"))[: SUGGESTED_PER_MUNICIPALITY + 1]
+    )
+    # (exclude() keeps the items of a school without a municipality, as lives_away does)
+    lives_away = AgendaItem.objects.filter(
+        meeting_id=OuterRef(OuterRef("pk")), case__student__home_municipality_id=OuterRef("pk")
+    ).exclude(case__school__municipality_id=OuterRef("pk"))
+    municipalities = (
+        Municipality.objects.filter(Exists(lives_away))
+        .order_by("pk")
+        .values_list(JSONArray("pk", ArraySubquery(partners)))
+    )
+    return Func(ArraySubquery(municipalities), function="to_jsonb", output_field=JSONField())
 
 
 # --- invitees --------------------------------------------------------------------------------

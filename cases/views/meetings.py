@@ -330,7 +330,7 @@ def meeting_detail(request, pk):
     # A kept page needs the check alone; a page built reads the meeting once, with all it shows.
     html, students = page_cache.cached(
         request,
-        lambda: _meeting_page(request, get_meeting(request, pk, read=_page_meeting), {}),
+        lambda: _meeting_page(request, get_meeting(request, pk, read=_meeting_reader(request.user)), {}),
         guard=lambda: get_meeting(request, pk, related=()),
     )
     audit.record_for_students("meeting.viewed", students, request=request, obj=Meeting(pk=pk))
@@ -345,25 +345,24 @@ def meeting_page(request, meeting, **forms):
     return HttpResponse(html)
 
 
-def _page_meetings(*, following):
-    """What the page shows of a meeting: its own columns, the chair's name and, with `following`
-    (for those who manage it), whether a next meeting follows."""
+def _page_meetings(*, following, lists=True):
+    """What the page shows of a meeting: its own columns, the chair's name, with `lists` on
+    PostgreSQL the lists its convenors see (svc.with_lists) and, with `following` (for those who
+    manage it), whether a next meeting follows."""
     meetings = Meeting.objects.select_related("chair").only(
         *(field.name for field in Meeting._meta.concrete_fields), "chair__full_name"
     )
     if following:
         meetings = meetings.annotate(has_following=Exists(Meeting.objects.filter(previous=OuterRef("pk"))))
-    return meetings
+    return svc.with_lists(meetings) if lists else meetings
 
 
-# The page's reads of a meeting and its invitee groups: the same SQL for every meeting, compiled once
-# (crocoos/compiled_rows.py); its agenda and invitations as plain values (svc.agenda_rows, svc.invitee_rows).
+# The page's reads of a meeting: the same SQL for every meeting, compiled once (crocoos/compiled_rows.py);
+# its agenda, invitations, the area's groups and the suggestions as plain values (svc.agenda_rows,
+# invitee_rows, invitee_groups, suggest_home_representatives); without them for those who manage no
+# meeting (the lists are the convenor's: an invitee or an EWS member would read them in vain).
 _PAGE_MEETING = PreparedRows(lambda pk: _page_meetings(following=True).filter(pk=pk))
-_GROUPS = PreparedRows(
-    lambda area_id: (
-        InviteeGroup.objects.filter(area_id=area_id).order_by("kind", "name").values_list("pk", "name", "kind")
-    )
-)
+_PAGE_MEETING_ALONE = PreparedRows(lambda pk: _page_meetings(following=True, lists=False).filter(pk=pk))
 
 
 # The page's empty forms: crispy_static makes their markup once per language, and nothing changes
@@ -377,6 +376,17 @@ def _page_meeting(pk):
     return next(iter(_PAGE_MEETING.instances(pk)), None)
 
 
+def _page_meeting_alone(pk):
+    """_page_meeting without the lists only those who manage the meeting see."""
+    return next(iter(_PAGE_MEETING_ALONE.instances(pk)), None)
+
+
+def _meeting_reader(user):
+    """How the page reads a meeting for `user`: with its lists for those who convene meetings
+    (follow-up officers, EWS coordinators: they manage those of their areas and schools)."""
+    return _page_meeting if svc.may_convene(user) else _page_meeting_alone
+
+
 def _meeting_page(request, meeting, forms):
     """The meeting page's HTML and the young people its agenda names."""
     manage = meeting.is_managed_by(request.user)
@@ -384,11 +394,11 @@ def _meeting_page(request, meeting, forms):
     # Read again unless read already with all the page shows (meeting_detail): a meeting read for
     # the check alone (get_meeting with related=()), or without whether a next meeting follows.
     if meeting.get_deferred_fields() or (manage and not hasattr(meeting, "has_following")):
-        meeting = _page_meetings(following=manage).get(pk=meeting.pk)
+        meeting = _page_meetings(following=manage, lists=manage).get(pk=meeting.pk)
     context = {"meeting": meeting, "manage": manage, "staff": staff}
     if staff:
         # Staff see the whole agenda, names included; their own invitation is not shown to them.
-        context["items"] = items = svc.agenda_rows(meeting.pk)
+        context["items"] = items = svc.agenda_rows(meeting.pk, meeting)
         students = [item.student_id for item in items if item.case_id]
     else:
         context["invitation"] = invitation = own_invitation(meeting, request.user)
@@ -399,7 +409,7 @@ def _meeting_page(request, meeting, forms):
                 initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
             )
     if manage:
-        invitations = svc.invitee_rows(meeting.pk)
+        invitations = svc.invitee_rows(meeting.pk, meeting)
         on_agenda = [item.case_id for item in items if item.case_id]
         candidates, more_candidates = _first(agenda_candidates(meeting, request.user, on_agenda=on_agenda))
         context.update(
@@ -407,9 +417,10 @@ def _meeting_page(request, meeting, forms):
             more_candidates=more_candidates,
             pickers=pickers(meeting),
             invitations=invitations,
-            groups=_GROUPS(meeting.area_id),
+            groups=svc.invitee_groups(meeting.area_id, meeting),
             suggestions=svc.suggest_home_representatives(meeting, items),
-            following=list(meeting.following.only("date")) if meeting.has_following else [],
+            # (with previous_id: the related manager sets each one's previous, which read it row by row)
+            following=list(meeting.following.only("date", "previous_id")) if meeting.has_following else [],
             **_EMPTY_FORMS,
         )
     context.update(forms)

@@ -4,10 +4,12 @@ compiled once (crocoos/compiled_rows.py): the same rows as the queryset, read an
 import datetime
 from unittest import mock
 
+from django.db import connection
 from django.utils import timezone
 
 from cases.models import AgendaItem
 from cases.services import meetings as svc
+from cases.views import meetings as views
 from cases.views.meetings import agenda_candidates
 from crocoos.models import Municipality
 from tests.cases.factories import CaseFactory, ConsentFactory, OutsidePartnerFactory
@@ -60,15 +62,15 @@ def test_home_representatives_compiled_follow_the_directory_and_the_municipaliti
     assert partners == []
     first = OutsidePartnerFactory(area=scene.w.area, municipality=elsewhere, institute="B kommune")
     ((_case, _home, partners, _more),) = svc.suggest_home_representatives(scene.meeting)
-    assert partners == [first]
+    assert partners == [(first.pk, first.institute, first.contact_name)] and str(partners[0]) == str(first)
     other = Municipality.objects.create(area=scene.w.area, name="Fjellbygd")
     scene.w.student_b.home_municipality = other
     scene.w.student_b.save()
     second = OutsidePartnerFactory(area=scene.w.area, municipality=other, institute="A kommune")
     suggestions = svc.suggest_home_representatives(scene.meeting)
     assert [(item.case_id, partners) for item, _home, partners, _more in suggestions] == [
-        (scene.case_a.pk, [first]),
-        (scene.case_b.pk, [second]),
+        (scene.case_a.pk, [(first.pk, first.institute, first.contact_name)]),
+        (scene.case_b.pk, [(second.pk, second.institute, second.contact_name)]),
     ]
 
 
@@ -161,6 +163,10 @@ def test_home_representatives_ranked_in_sql_are_those_of_the_python_sort(scene):
         expected = _suggestions_as_before(meeting)
         assert _values(svc.suggest_home_representatives(meeting)) == expected
         assert _values(svc.suggest_home_representatives(meeting, svc.agenda_rows(meeting.pk))) == expected
+        # on PostgreSQL read with the meeting (a subquery with a LIMIT per municipality, svc.with_lists)
+        read = views._page_meeting(meeting.pk)
+        assert hasattr(read, "_home_partners") == (connection.vendor == "postgresql")
+        assert _values(svc.suggest_home_representatives(read, svc.agenda_rows(meeting.pk, read))) == expected
         return expected
 
     (_, _, _, shown, more), (_, _, _, small_shown, small_more) = check(scene.meeting)

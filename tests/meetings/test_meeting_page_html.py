@@ -13,11 +13,10 @@ from django.template import engines
 from django.utils import timezone
 
 from cases.forms.meetings import GeneralItemForm, InviteEmailForm, ResponseForm
-from cases.models import Invitation, InviteeGroup, Meeting, MinutesItem
+from cases.models import InviteeGroup, Meeting
 from cases.services import meetings as svc
 from cases.views import meetings as views
-from crocoos.models import Municipality
-from tests.cases.factories import CaseFactory, ConsentFactory, OutsidePartnerFactory
+from directory.models import OutsidePartner
 
 from .test_meeting_rows import OLD_AGENDA, OLD_INVITEES
 
@@ -71,7 +70,11 @@ def _old_context(request, pk):
             pickers=views.pickers(meeting),
             invitations=invitations,
             groups=list(InviteeGroup.objects.filter(area_id=meeting.area_id).order_by("kind", "name")),
-            suggestions=svc.suggest_home_representatives(meeting),
+            # the directory entries as the models they were
+            suggestions=[
+                (item, home, [OutsidePartner.objects.get(pk=partner.pk) for partner in partners], more)
+                for item, home, partners, more in svc.suggest_home_representatives(meeting)
+            ],
             following=list(meeting.following.only("date")) if meeting.has_following else [],
             general_form=GeneralItemForm(),
             email_form=InviteEmailForm(),
@@ -95,55 +98,6 @@ def assert_page_as_before(client, user, meeting, language):
     assert f'<html lang="{language}"' in new
     assert TOKEN.sub("", new) == TOKEN.sub("", old)
     return new
-
-
-@pytest.fixture
-def full_meeting(scene):
-    """The scene's meeting with every part of the page: cases (with minutes; young people living in
-    other municipalities, one with more partners than are suggested, one with none), a general item,
-    every kind of invitee and answer, saved groups, both sendings, a next meeting, and text that
-    needs escaping."""
-    meeting = scene.meeting
-    w = scene.w
-    elsewhere = Municipality.objects.create(area=w.area, name="Småbygd <&>")
-    w.student_a.home_municipality = elsewhere
-    w.student_a.first_name = "Åse <b>"
-    w.student_a.save()
-    for number in range(7):
-        OutsidePartnerFactory(area=w.area, municipality=elsewhere, institute=f"Småbygd {number} & co", contact_name="")
-    w.student_b.home_municipality = Municipality.objects.create(area=w.area, name="Fjellbygd")  # no partner there
-    w.student_b.save()
-    scene.case_a.reference = "EWS-<1>&2"
-    scene.case_a.save()
-    first = svc.add_case_to_agenda(meeting=meeting, case=scene.case_a, topic="Fråga & <svar>")
-    svc.add_case_to_agenda(meeting=meeting, case=scene.case_b)
-    svc.add_general_item(meeting=meeting, title="Øvrig <&> sak", topic="'quoted'")
-    MinutesItem.objects.create(agenda_item=first, notes="x")
-    for _ in range(12):  # more candidates than the picker shows, with and without consent
-        ConsentFactory(case=CaseFactory(student=w.student_c), partners=[scene.welfare])
-    svc.invite(meeting=meeting, user=w.ews)
-    svc.invite(meeting=meeting, partner=scene.welfare, is_core=False)
-    svc.invite(meeting=meeting, email="x@example.org", name="Ola <Nordmann>", institute="NAV & co", is_core=False)
-    Invitation.objects.filter(partner=scene.welfare).update(
-        response=Invitation.Response.SUBSTITUTE, substitute_name="Kari <Vikar>", sent_sequence=0
-    )
-    InviteeGroup.objects.create(area=w.area, name="Kjerne <gruppe>", kind=InviteeGroup.Kind.CORE)
-    InviteeGroup.objects.create(area=w.area, name="Av & til", kind=InviteeGroup.Kind.OCCASIONAL)
-    sent = timezone.make_aware(datetime.datetime(2026, 3, 1, 23, 30), datetime.UTC)
-    Meeting.objects.filter(pk=meeting.pk).update(
-        title="Møte <i> & 'sånn'", invitations_sent_at=sent, summaries_sent_at=sent
-    )
-    for days in (14, 28):
-        Meeting.objects.create(
-            kind=meeting.kind,
-            date=meeting.date + datetime.timedelta(days=days),
-            start_time=meeting.start_time,
-            end_time=meeting.end_time,
-            place=meeting.place,
-            area=meeting.area,
-            previous=meeting,
-        )
-    return meeting
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
