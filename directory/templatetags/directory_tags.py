@@ -3,14 +3,17 @@ search), made in Python: the same markup as the template's cells and its two per
 (_help_areas.html, _verified.html) gave, which cost most of the search page's time (issue 7).
 
 An entry needs `help_area_list` (directory.selectors.with_help_areas) and the columns of its kind's
-`table_columns`.
+`table_columns`. Also the directory's tabs (_tabs.html), kept once rendered.
 """
 
 import unicodedata
 from html import escape
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import date as date_filter
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.timezone import get_current_timezone_name, template_localtime
@@ -33,6 +36,23 @@ BADGE = '<span class="badge rounded-pill text-bg-light border">{}</span> '
 BREAK = SafeString("<br>")
 SECONDARY = '<div class="small text-body-secondary">{}</div>'
 HELP_TEXT_CHARS = 120  # _help_areas.html's truncatechars
+
+
+@register.simple_tag
+def directory_tabs(active):
+    """directory/_tabs.html with the tab `active` ("search", or a list's slug) marked: its links and
+    labels depend on nothing but the language and the URL configuration, so it is rendered once for
+    each of those and tab, then kept (an include of it cost the search page 0.1 ms, issue 7)."""
+    key = (get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, active)
+    tabs = _tabs.get(key)
+    if tabs is None:
+        if len(_tabs) > 100:  # a few languages and three tabs: never grows unbounded
+            _tabs.clear()
+        tabs = _tabs[key] = render_to_string("directory/_tabs.html", {"active": active})
+    return tabs
+
+
+_tabs = {}
 
 
 @register.simple_tag
