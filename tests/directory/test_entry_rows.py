@@ -75,7 +75,8 @@ def many_entries(world, help_area):
             area=world.area,
             institute=f"{ODD} institute {number}",
             address=ODD if number % 2 else "",
-            sector=Sector.objects.get(code="health") if number % 3 else None,
+            # rows of one sector and of another in between (entry_rows shows each sector's name once made)
+            sector=Sector.objects.get(code="health" if number % 2 else "police-justice") if number % 3 else None,
             contact_name=ODD if number % 4 else "",
             position="Leader <1>" if number % 5 else "",
             phone="+47 <9>" if number % 2 else "",
@@ -183,3 +184,30 @@ def test_search_rows_are_the_entries_markup(world, many_entries, language, user)
                 if user == world.admin and not words:
                     assert (len(found) > 3 and "Never verified" in now) or language != "en"
     compiled_rows.forget()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a",
+        "x" * 120,
+        "x" * 121,
+        "<&>\"'" * 24,
+        "<&>\"'" * 25,
+        "é" * 120,
+        "e\u0301" * 60,  # not NFC: 120 code points, 60 characters once composed
+        "e\u0301" * 61,
+        "\u0301" * 130,  # combining marks alone count for nothing
+        "a\u0301" + "b" * 119,
+        "a\u0301" + "b" * 120,
+        ODD * 20,
+    ],
+)
+def test_help_text_is_shortened_as_truncatechars(text):
+    """The free text of a row (directory_tags._shortened) is what `|truncatechars:120` showed."""
+    from html import escape
+
+    from directory.templatetags.directory_tags import _shortened
+
+    expected = engines["django"].from_string("{{ text|truncatechars:120 }}").render({"text": text})
+    assert escape(_shortened(text)) == expected

@@ -188,3 +188,28 @@ def test_search_sees_a_renamed_help_area(client, world, entries, language):
         page = client.get(url, {"q": "quaggahelp"}).content.decode()
         assert "Addiktológiai Rendelő Ózd" in page and ">Quaggahelp</span>" in page
         assert "Addiktológiai Rendelő Ózd" not in client.get(url, {"q": "zebracare"}).content.decode()
+
+
+def test_directory_tabs_are_the_include_in_every_language_and_prefix(world):
+    """{% directory_tabs %} (rendered once, then kept) is what {% include "directory/_tabs.html" %}
+    writes, for each tab and language, and follows the script prefix (a kept rendering never links
+    to another prefix's addresses)."""
+    from django.template import engines
+    from django.urls import get_script_prefix, set_script_prefix
+
+    engine = engines["django"]
+    kept = engine.from_string("{% load directory_tags %}{% directory_tabs active %}")
+    included = engine.from_string('{% include "directory/_tabs.html" with active=active %}')
+    prefix = get_script_prefix()
+    try:
+        for script_prefix in ("/", "/ews/"):
+            set_script_prefix(script_prefix)
+            for language in ("en", "hu", "ro"):
+                with translation.override(language):
+                    for active in ("search", *KINDS):
+                        for _twice in range(2):
+                            now = kept.render({"active": active})
+                            assert now == included.render({"active": active})
+                        assert f'href="{script_prefix}directory/"' in now and 'aria-current="page' in now
+    finally:
+        set_script_prefix(prefix)
