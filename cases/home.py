@@ -3,6 +3,7 @@
 import datetime
 import html
 import threading
+import unicodedata
 import uuid
 from functools import cached_property
 
@@ -10,8 +11,6 @@ from django.db import connections
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value, Window
 from django.db.models.functions import Cast, Coalesce
 from django.middleware.csrf import get_token
-from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import time as time_filter
 from django.template.defaultfilters import truncatechars
 from django.template.loader import get_template
 from django.utils import timezone
@@ -29,6 +28,7 @@ from directory.models import InSchoolProfessional, OutsidePartner
 
 from .forms.concerns import LABEL_COLUMNS, ConcernForm, label_of
 from .services.actions import actions_for
+from .templatetags.case_tags import _dates_of_language
 from .views.actions import overdue_for
 from .views.concerns import DATALIST_LIMIT, concern_students, inbox_concerns
 
@@ -349,7 +349,7 @@ def _concern_row(pk, date, status, first_name, last_name):
     tests/cases/test_home_rows.py renders that template beside it)."""
     row = {
         "url": row_url("concern_detail", pk),
-        "date_text": date_filter(date, "SHORT_DATE_FORMAT"),
+        "date_text": _dates_of_language()[date],
         "full_name": f"{first_name} {last_name}",
         "status": status,
         "get_status_display": Concern.Status(status).label,
@@ -366,13 +366,21 @@ def _concern_row(pk, date, status, first_name, last_name):
     return row
 
 
+def _shortened(text, length=60):
+    """truncatechars(text, length): the text NFC-normalised, cut only when it is longer (the filter
+    counts characters without the combining ones, never more than len())."""
+    normalized = unicodedata.normalize("NFC", str(text))
+    return normalized if len(normalized) <= length else truncatechars(text, length)
+
+
 def _action_row(pk, action, deadline, case_id, reference, *_total, url_name, today=None):
     row = {
         "url": row_url(url_name, case_id if url_name == "case_detail" else pk),
         "reference": reference,
-        "action_short": truncatechars(action, 60),
+        "action_short": _shortened(action),
         "deadline": deadline,
-        "deadline_text": date_filter(deadline, "SHORT_DATE_FORMAT") if deadline else "",
+        # the date filter's SHORT_DATE_FORMAT, each date's text made once per language
+        "deadline_text": _dates_of_language()[deadline] if deadline else "",
         # ActionItem.is_overdue of an open row.
         "is_overdue": today is not None and deadline is not None and deadline < today,
     }
@@ -418,7 +426,8 @@ class MeetingRow:
 
     @cached_property
     def when(self):
-        return f"{date_filter(self.date, 'SHORT_DATE_FORMAT')} {time_filter(self.start_time, 'H:i')}"
+        # The date filter's SHORT_DATE_FORMAT (once per language and date) and the time filter's "H:i".
+        return f"{_dates_of_language()[self.date]} {self.start_time:%H:%M}"
 
     # The list items of cases/meetings/_home_meetings.html's loops (tests/cases/test_home_rows.py).
 

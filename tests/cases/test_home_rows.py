@@ -183,3 +183,57 @@ def test_action_and_meeting_rows_are_the_templates_markup(language):
             before = engine.from_string(MEETINGS_BEFORE).render(context)
             assert engine.from_string(MEETINGS_NOW).render(context) == before
     assert rows == [] and "none" in before
+
+
+# What the rows' texts are made with instead of the template filters they replaced: each date's text
+# once per language, truncatechars cut only when longer, the time as "H:i"; the students' label per
+# number and language, the URLs of one list with the URL configuration read once.
+
+TEXTS = [
+    "",
+    "Visit & call",
+    "x" * 60,
+    "x" * 61,
+    "Beszélgetés <b>a szülőkkel</b> & " * 3,
+    "e\u0301" * 40,  # decomposed: NFC-normalised by the filter, 40 characters
+    "a" + "\u0301\u0302" * 40,  # combining marks the filter does not count
+    "a\u0301" * 59 + "bc",
+]
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_row_texts_are_the_template_filters(language):
+    from django.template.defaultfilters import date as date_filter
+    from django.template.defaultfilters import time as time_filter
+    from django.template.defaultfilters import truncatechars
+
+    from cases.home import MeetingRow, _action_row, _shortened
+
+    with translation.override(language):
+        for text in TEXTS:
+            assert _shortened(text) == truncatechars(text, 60), text
+        for day in (datetime.date(2024, 1, 2), datetime.date(2025, 12, 31)):
+            for start in (datetime.time(0, 0), datetime.time(9, 5), datetime.time(23, 59)):
+                meeting = MeetingRow(1, "clarification", "", day, start, "", "planned")
+                assert meeting.when == f"{date_filter(day, 'SHORT_DATE_FORMAT')} {time_filter(start, 'H:i')}"
+            row = _action_row(1, TEXTS[4], day, 2, "R", url_name="case_detail")
+            assert row["deadline_text"] == date_filter(day, "SHORT_DATE_FORMAT")
+            assert row["action_short"] == truncatechars(TEXTS[4], 60)
+
+
+def test_student_labels_and_row_urls_are_ngettext_and_row_url():
+    from django.utils.translation import ngettext
+
+    from crocoos.templatetags.crocoos_tags import row_url, row_urls
+    from crocoos.views import _student_labels
+
+    for _twice in range(2):
+        for language in [code for code, _name in settings.LANGUAGES]:
+            with translation.override(language):
+                labels = _student_labels()
+                for count in [*range(30), 101, 1001, 1234]:
+                    expected = ngettext("%(counter)s student", "%(counter)s students", count) % {"counter": count}
+                    assert labels[count] == expected
+    for name in ("school_detail", "class_detail", "case_detail"):
+        url_of = row_urls(name)
+        assert [url_of(pk) for pk in (1, 7, 123)] == [row_url(name, pk) for pk in (1, 7, 123)]
