@@ -112,6 +112,46 @@ def test_home_lists_in_one_statement_are_the_lists_alone(client, world, persona,
         assert _plain(merged_context.get(name)) == _plain(alone_context.get(name)), name
 
 
+@pytest.mark.parametrize("persona", ["teacher", "ews", "coordinator", "followup", "admin"])
+def test_home_with_the_entries_in_the_statement_is_the_home_with_them_read_first(client, world, persona, monkeypatch):
+    """cases.home.entries_in_statement: the user's directory entries read in the lists' statement
+    (PostgreSQL) give the page their ids read first gives, rows of those entries included."""
+    from django.db import connection
+
+    from cases import home
+    from crocoos import compiled_rows, page_cache
+    from crocoos.access import access_for
+    from directory.models import InSchoolProfessional
+    from tests.cases.factories import ActionItemFactory, OutsidePartnerFactory
+    from tests.test_page_queries import Scope
+
+    if connection.vendor != "postgresql":
+        pytest.skip("read in the statement on PostgreSQL only")
+    scope = Scope(world)
+    scope.add(3)
+    user = getattr(world, persona)
+    partner = OutsidePartnerFactory(area=world.area, user=user, institute="Helsestasjonen")
+    professional = InSchoolProfessional.objects.create(school=world.school1, name="Åsne", position="Nurse", user=user)
+    long_ago = datetime.date.today() - datetime.timedelta(days=60)  # first among the user's rows
+    ActionItemFactory(case=scope.case, responsible_partner=partner, action="Ring <mor>", deadline=long_ago)
+    ActionItemFactory(case=scope.case, responsible_professional=professional, action="Besøk & sam", deadline=long_ago)
+    Invitation.objects.create(meeting=scope.meeting, partner=partner)
+    client.force_login(user)
+    assert home.entries_in_statement(access_for(user))
+    in_statement, in_statement_context = _home(client, user)
+    page_cache.bump()
+    compiled_rows.forget()
+    monkeypatch.setattr(home, "entries_in_statement", lambda access: False)
+    read_first, read_first_context = _home(client, user)
+    assert in_statement == read_first
+    for name in ("my_actions", "my_actions_count", "overdue_actions", "upcoming_meetings", "unanswered_invitations"):
+        assert _plain(in_statement_context.get(name)) == _plain(read_first_context.get(name)), name
+    assert scope.meeting.pk in [row.meeting.pk for row in in_statement_context["unanswered_invitations"]]
+    if persona != "admin":  # sees no case
+        shown = [row["action_short"] for row in in_statement_context["my_actions"]]
+        assert "Ring <mor>" in shown and "Besøk & sam" in shown
+
+
 def _plain(value):
     """Rows as comparable values (MeetingRow and InvitationRow by their attributes)."""
     if isinstance(value, list):
