@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Func, IntegerField, OuterRef, Subquery, Value
@@ -71,21 +73,21 @@ def _home_context(request):
         overdue_count = 0 if overdue_per else None
         if "my_classes" in found:
             ctx["my_classes"] = []
-            class_url, students = row_urls("class_detail"), _student_labels()
+            class_url, language = row_urls("class_detail"), get_language()
             for pk, name, school_id, school, count in found["my_classes"]:
                 url = class_url(pk)
-                row = {"url": url, "name": name, "school_name": school, "count_label": students[count]}
+                row = {"url": url, "name": name, "school_name": school, "count_label": _students(count, language)}
                 row["html"] = _badge_row(url, f"{name} – {school}", row["count_label"])
                 ctx["my_classes"].append(row)
                 school_names[school_id] = school
                 class_names[pk] = name
         if "my_schools" in found:
             ctx["my_schools"] = []
-            school_url, students = row_urls("school_detail"), _student_labels()
+            school_url, language = row_urls("school_detail"), get_language()
             # Each school with its students, overdue rows and new concerns as counted below.
             for pk, name, _area, count, overdue, new_concerns in found["my_schools"]:
                 url = school_url(pk)
-                row = {"url": url, "name": name, "count_label": students[count]}
+                row = {"url": url, "name": name, "count_label": _students(count, language)}
                 row["html"] = _badge_row(url, name, row["count_label"])
                 ctx["my_schools"].append(row)
                 school_names[pk] = name
@@ -190,26 +192,11 @@ def _badge_row(url, text, badge):
     )
 
 
-class _StudentLabels(dict):
-    """ "N students" of each number once, in one language (ngettext costs a few µs a row)."""
-
-    def __missing__(self, count):
-        if len(self) > 5000:  # more different sizes of schools and classes than there are
-            self.clear()
-        label = self[count] = ngettext("%(counter)s student", "%(counter)s students", count) % {"counter": count}
-        return label
-
-
-_student_labels_of = {}
-
-
-def _student_labels():
-    """The _StudentLabels of the active language."""
-    language = get_language()
-    labels = _student_labels_of.get(language)
-    if labels is None:
-        labels = _student_labels_of[language] = _StudentLabels()
-    return labels
+@functools.lru_cache(maxsize=4096)
+def _students(count, language):
+    """ "N students" in `language`, the active language (ngettext costs a few µs a row: once per
+    number and language)."""
+    return ngettext("%(counter)s student", "%(counter)s students", count) % {"counter": count}
 
 
 def _membership_names(user, access, school_names, area_names):

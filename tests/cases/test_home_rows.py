@@ -265,15 +265,14 @@ def test_student_labels_and_row_urls_are_ngettext_and_row_url():
     from django.utils.translation import ngettext
 
     from crocoos.templatetags.crocoos_tags import row_url, row_urls
-    from crocoos.views import _student_labels
+    from crocoos.views import _students
 
     for _twice in range(2):
         for language in [code for code, _name in settings.LANGUAGES]:
             with translation.override(language):
-                labels = _student_labels()
                 for count in [*range(30), 101, 1001, 1234]:
                     expected = ngettext("%(counter)s student", "%(counter)s students", count) % {"counter": count}
-                    assert labels[count] == expected
+                    assert _students(count, translation.get_language()) == expected
     for name in ("school_detail", "class_detail", "case_detail"):
         url_of = row_urls(name)
         assert [url_of(pk) for pk in (1, 7, 123)] == [row_url(name, pk) for pk in (1, 7, 123)]
