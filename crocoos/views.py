@@ -1,9 +1,11 @@
+import functools
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Func, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import check_for_language, ngettext
+from django.utils.translation import check_for_language, get_language, ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -14,7 +16,7 @@ from . import compiled_rows, page_cache
 from .access import access_for
 from .compiled_rows import user_key
 from .models import Area, Role, School, SchoolClass, User
-from .templatetags.crocoos_tags import html_format, row_url
+from .templatetags.crocoos_tags import html_format, row_urls
 
 
 def students_of(column, **conditions):
@@ -71,19 +73,21 @@ def _home_context(request):
         overdue_count = 0 if overdue_per else None
         if "my_classes" in found:
             ctx["my_classes"] = []
+            class_url, language = row_urls("class_detail"), get_language()
             for pk, name, school_id, school, count in found["my_classes"]:
-                url = row_url("class_detail", pk)
-                row = {"url": url, "name": name, "school_name": school, "count_label": _students(count)}
+                url = class_url(pk)
+                row = {"url": url, "name": name, "school_name": school, "count_label": _students(count, language)}
                 row["html"] = _badge_row(url, f"{name} – {school}", row["count_label"])
                 ctx["my_classes"].append(row)
                 school_names[school_id] = school
                 class_names[pk] = name
         if "my_schools" in found:
             ctx["my_schools"] = []
+            school_url, language = row_urls("school_detail"), get_language()
             # Each school with its students, overdue rows and new concerns as counted below.
             for pk, name, _area, count, overdue, new_concerns in found["my_schools"]:
-                url = row_url("school_detail", pk)
-                row = {"url": url, "name": name, "count_label": _students(count)}
+                url = school_url(pk)
+                row = {"url": url, "name": name, "count_label": _students(count, language)}
                 row["html"] = _badge_row(url, name, row["count_label"])
                 ctx["my_schools"].append(row)
                 school_names[pk] = name
@@ -188,7 +192,10 @@ def _badge_row(url, text, badge):
     )
 
 
-def _students(count):
+@functools.lru_cache(maxsize=4096)
+def _students(count, language):
+    """ "N students" in `language`, the active language (ngettext costs a few µs a row: once per
+    number and language)."""
     return ngettext("%(counter)s student", "%(counter)s students", count) % {"counter": count}
 
 

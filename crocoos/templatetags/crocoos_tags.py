@@ -173,6 +173,19 @@ def row_url(name, *args):
     return _reversed(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name, args)
 
 
+def row_urls(name):
+    """row_url(name, *args) for the rows of one list: a function of the arguments, the URL
+    configuration and script prefix read once for the list rather than once a row."""
+    from django.conf import settings
+    from django.urls import get_script_prefix, get_urlconf
+
+    return functools.partial(_reversed_args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name)
+
+
+def _reversed_args(urlconf, script_prefix, name, *args):
+    return _reversed(urlconf, script_prefix, name, args)
+
+
 @functools.lru_cache(maxsize=4096)
 def _reversed(urlconf, _script_prefix, name, args):
     from django.urls import reverse

@@ -112,6 +112,46 @@ def test_home_lists_in_one_statement_are_the_lists_alone(client, world, persona,
         assert _plain(merged_context.get(name)) == _plain(alone_context.get(name)), name
 
 
+@pytest.mark.parametrize("persona", ["teacher", "ews", "coordinator", "followup", "admin"])
+def test_home_with_the_entries_in_the_statement_is_the_home_with_them_read_first(client, world, persona, monkeypatch):
+    """cases.home.entries_in_statement: the user's directory entries read in the lists' statement
+    (PostgreSQL) give the page their ids read first gives, rows of those entries included."""
+    from django.db import connection
+
+    from cases import home
+    from crocoos import compiled_rows, page_cache
+    from crocoos.access import access_for
+    from directory.models import InSchoolProfessional
+    from tests.cases.factories import ActionItemFactory, OutsidePartnerFactory
+    from tests.test_page_queries import Scope
+
+    if connection.vendor != "postgresql":
+        pytest.skip("read in the statement on PostgreSQL only")
+    scope = Scope(world)
+    scope.add(3)
+    user = getattr(world, persona)
+    partner = OutsidePartnerFactory(area=world.area, user=user, institute="Helsestasjonen")
+    professional = InSchoolProfessional.objects.create(school=world.school1, name="Åsne", position="Nurse", user=user)
+    long_ago = datetime.date.today() - datetime.timedelta(days=60)  # first among the user's rows
+    ActionItemFactory(case=scope.case, responsible_partner=partner, action="Ring <mor>", deadline=long_ago)
+    ActionItemFactory(case=scope.case, responsible_professional=professional, action="Besøk & sam", deadline=long_ago)
+    Invitation.objects.create(meeting=scope.meeting, partner=partner)
+    client.force_login(user)
+    assert home.entries_in_statement(access_for(user))
+    in_statement, in_statement_context = _home(client, user)
+    page_cache.bump()
+    compiled_rows.forget()
+    monkeypatch.setattr(home, "entries_in_statement", lambda access: False)
+    read_first, read_first_context = _home(client, user)
+    assert in_statement == read_first
+    for name in ("my_actions", "my_actions_count", "overdue_actions", "upcoming_meetings", "unanswered_invitations"):
+        assert _plain(in_statement_context.get(name)) == _plain(read_first_context.get(name)), name
+    assert scope.meeting.pk in [row.meeting.pk for row in in_statement_context["unanswered_invitations"]]
+    if persona != "admin":  # sees no case
+        shown = [row["action_short"] for row in in_statement_context["my_actions"]]
+        assert "Ring <mor>" in shown and "Besøk & sam" in shown
+
+
 def _plain(value):
     """Rows as comparable values (MeetingRow and InvitationRow by their attributes)."""
     if isinstance(value, list):
@@ -183,3 +223,56 @@ def test_action_and_meeting_rows_are_the_templates_markup(language):
             before = engine.from_string(MEETINGS_BEFORE).render(context)
             assert engine.from_string(MEETINGS_NOW).render(context) == before
     assert rows == [] and "none" in before
+
+
+# What the rows' texts are made with instead of the template filters they replaced: each date's text
+# once per language, truncatechars cut only when longer, the time as "H:i"; the students' label per
+# number and language, the URLs of one list with the URL configuration read once.
+
+TEXTS = [
+    "",
+    "Visit & call",
+    "x" * 60,
+    "x" * 61,
+    "Beszélgetés <b>a szülőkkel</b> & " * 3,
+    "e\u0301" * 40,  # decomposed: NFC-normalised by the filter, 40 characters
+    "a" + "\u0301\u0302" * 40,  # combining marks the filter does not count
+    "a\u0301" * 59 + "bc",
+]
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_row_texts_are_the_template_filters(language):
+    from django.template.defaultfilters import date as date_filter
+    from django.template.defaultfilters import time as time_filter
+    from django.template.defaultfilters import truncatechars
+
+    from cases.home import MeetingRow, _action_row, _shortened
+
+    with translation.override(language):
+        for text in TEXTS:
+            assert _shortened(text) == truncatechars(text, 60), text
+        for day in (datetime.date(2024, 1, 2), datetime.date(2025, 12, 31)):
+            for start in (datetime.time(0, 0), datetime.time(9, 5), datetime.time(23, 59)):
+                meeting = MeetingRow(1, "clarification", "", day, start, "", "planned")
+                assert meeting.when == f"{date_filter(day, 'SHORT_DATE_FORMAT')} {time_filter(start, 'H:i')}"
+            row = _action_row(1, TEXTS[4], day, 2, "R", url_name="case_detail")
+            assert row["deadline_text"] == date_filter(day, "SHORT_DATE_FORMAT")
+            assert row["action_short"] == truncatechars(TEXTS[4], 60)
+
+
+def test_student_labels_and_row_urls_are_ngettext_and_row_url():
+    from django.utils.translation import ngettext
+
+    from crocoos.templatetags.crocoos_tags import row_url, row_urls
+    from crocoos.views import _students
+
+    for _twice in range(2):
+        for language in [code for code, _name in settings.LANGUAGES]:
+            with translation.override(language):
+                for count in [*range(30), 101, 1001, 1234]:
+                    expected = ngettext("%(counter)s student", "%(counter)s students", count) % {"counter": count}
+                    assert _students(count, translation.get_language()) == expected
+    for name in ("school_detail", "class_detail", "case_detail"):
+        url_of = row_urls(name)
+        assert [url_of(pk) for pk in (1, 7, 123)] == [row_url(name, pk) for pk in (1, 7, 123)]
