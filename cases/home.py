@@ -3,7 +3,6 @@
 import datetime
 import html
 import threading
-import unicodedata
 import uuid
 from functools import cached_property
 
@@ -11,7 +10,6 @@ from django.db import connections
 from django.db.models import Count, F, IntegerField, Lookup, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Cast, Coalesce
 from django.middleware.csrf import get_token
-from django.template.defaultfilters import truncatechars
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import format_html
@@ -23,7 +21,7 @@ from cases.models.case import visible_filter
 from crocoos.access import NOTHING, access_for, any_of
 from crocoos.compiled_rows import rows, user_key
 from crocoos.models import Role
-from crocoos.templatetags.crocoos_tags import html_format, row_url
+from crocoos.templatetags.crocoos_tags import html_format, row_url, shortened
 from directory.models import InSchoolProfessional, OutsidePartner
 
 from .forms.concerns import LABEL_COLUMNS, ConcernForm, label_of
@@ -414,18 +412,11 @@ def _concern_row(pk, date, status, first_name, last_name):
     return row
 
 
-def _shortened(text, length=60):
-    """truncatechars(text, length): the text NFC-normalised, cut only when it is longer (the filter
-    counts characters without the combining ones, never more than len())."""
-    normalized = unicodedata.normalize("NFC", str(text))
-    return normalized if len(normalized) <= length else truncatechars(text, length)
-
-
 def _action_row(pk, action, deadline, case_id, reference, *_total, url_name, today=None):
     row = {
         "url": row_url(url_name, case_id if url_name == "case_detail" else pk),
         "reference": reference,
-        "action_short": _shortened(action),
+        "action_short": shortened(action, 60),
         "deadline": deadline,
         # the date filter's SHORT_DATE_FORMAT, each date's text made once per language
         "deadline_text": _dates_of_language()[deadline] if deadline else "",

@@ -3,12 +3,9 @@ made in Python from the rows' values (CASE_LIST_COLUMNS, INBOX_COLUMNS in cases.
 the templates' rows gave, without a model object per case or concern, student, class and school or
 the templates' per-row lookups and filters (issue 7)."""
 
-import unicodedata
-
 from django import template
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
 from cases.models import Case
@@ -16,6 +13,7 @@ from cases.models.concern import ConcernCategory
 from crocoos.templatetags.crocoos_tags import (
     html_format,  # format_html, faster
     row_url,
+    shortened,
 )
 
 register = template.Library()
@@ -74,12 +72,6 @@ def _dates_of_language():
     return dates
 
 
-def _shortened(text):
-    """Truncator(text).chars(120): the text NFC-normalised, cut only when it is longer."""
-    normalized = unicodedata.normalize("NFC", str(text))
-    return normalized if len(normalized) <= 120 else Truncator(text).chars(120)
-
-
 @register.simple_tag
 def case_rows(cases):
     """The `<tr>` of each of `cases` (rows of CASE_LIST_COLUMNS, named), whitespace included."""
@@ -118,7 +110,7 @@ def concern_rows(concerns):
                 concern.student__last_name,
                 concern.student__school_class__name or register_name,
                 ", ".join(categories.get(code, code) for code in concern.categories),
-                _shortened(concern.text),
+                shortened(concern.text, 120),
                 concern.observer_name,
                 row_url("concern_detail", concern.pk),
                 decide,

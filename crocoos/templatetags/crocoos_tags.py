@@ -1,8 +1,10 @@
 import functools
 import html
+import unicodedata
 
 from django import template
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -171,6 +173,13 @@ def row_url(name, *args):
     from django.urls import get_script_prefix, get_urlconf
 
     return _reversed(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name, args)
+
+
+def shortened(text, length):
+    """`text|truncatechars:length`: the text NFC-normalised, cut (by Truncator) only when it is longer;
+    most texts of a list are short, and Truncator costs a few µs a row (issue 7)."""
+    normalized = unicodedata.normalize("NFC", str(text))
+    return normalized if len(normalized) <= length else Truncator(text).chars(length)
 
 
 def row_urls(name):

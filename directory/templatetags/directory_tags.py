@@ -6,7 +6,6 @@ An entry needs `help_area_list` (directory.selectors.with_help_areas) and the co
 `table_columns`. Also the directory's tabs (_tabs.html), kept once rendered.
 """
 
-import unicodedata
 from html import escape
 
 from django import template
@@ -15,11 +14,10 @@ from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator
 from django.utils.timezone import get_current_timezone_name, template_localtime
 from django.utils.translation import get_language, gettext
 
-from crocoos.templatetags.crocoos_tags import html_format, row_url
+from crocoos.templatetags.crocoos_tags import html_format, row_url, shortened
 
 register = template.Library()
 
@@ -123,15 +121,8 @@ def help_areas_cell(entry):
     """What _help_areas.html showed: the help areas as badges, then the free text shortened."""
     badges = "".join(_badge(area) for area in entry.help_area_list)
     if entry.help_text:
-        return f'{badges}<span class="small">{escape(_shortened(entry.help_text))}</span>'
+        return f'{badges}<span class="small">{escape(shortened(entry.help_text, HELP_TEXT_CHARS))}</span>'
     return badges
-
-
-def _shortened(text):
-    """`text|truncatechars:120`: the text (NFC) when it is no longer, else Truncator's."""
-    if len(text) <= HELP_TEXT_CHARS and unicodedata.is_normalized("NFC", text):
-        return text  # what Truncator returns: no more characters than that, already NFC
-    return Truncator(text).chars(HELP_TEXT_CHARS)
 
 
 def _badge(area):

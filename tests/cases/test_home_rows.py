@@ -247,11 +247,12 @@ def test_row_texts_are_the_template_filters(language):
     from django.template.defaultfilters import time as time_filter
     from django.template.defaultfilters import truncatechars
 
-    from cases.home import MeetingRow, _action_row, _shortened
+    from cases.home import MeetingRow, _action_row
+    from crocoos.templatetags.crocoos_tags import shortened
 
     with translation.override(language):
         for text in TEXTS:
-            assert _shortened(text) == truncatechars(text, 60), text
+            assert shortened(text, 60) == truncatechars(text, 60), text
         for day in (datetime.date(2024, 1, 2), datetime.date(2025, 12, 31)):
             for start in (datetime.time(0, 0), datetime.time(9, 5), datetime.time(23, 59)):
                 meeting = MeetingRow(1, "clarification", "", day, start, "", "planned")

@@ -204,10 +204,10 @@ def test_search_rows_are_the_entries_markup(world, many_entries, language, user)
     ],
 )
 def test_help_text_is_shortened_as_truncatechars(text):
-    """The free text of a row (directory_tags._shortened) is what `|truncatechars:120` showed."""
+    """The free text of a row (crocoos_tags.shortened) is what `|truncatechars:120` showed."""
     from html import escape
 
-    from directory.templatetags.directory_tags import _shortened
+    from crocoos.templatetags.crocoos_tags import shortened
 
     expected = engines["django"].from_string("{{ text|truncatechars:120 }}").render({"text": text})
-    assert escape(_shortened(text)) == expected
+    assert escape(shortened(text, 120)) == expected
