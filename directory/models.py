@@ -250,6 +250,15 @@ class OutsidePartner(DirectoryEntry):
         indexes = [
             # the area's list, sorted by institute
             models.Index(fields=["area", "institute"], name="partner_area_institute_idx"),
+            # a meeting's suggested entries of a home municipality (cases.services.meetings._home_partners):
+            # the area's and municipality's current entries in the directory's order, with their sector,
+            # read from the index alone and stopped after the few shown
+            models.Index(
+                fields=["area", "municipality", "institute", "contact_name", "id"],
+                include=["sector"],
+                condition=Q(archived_at=None),
+                name="partner_home_suggest_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,11 +13,12 @@ from typing import NamedTuple
 
 from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 from django.db.models import Case as CaseWhen
-from django.db.models import Exists, F, Func, JSONField, Max, OuterRef, Q, Value, When, Window
-from django.db.models.functions import JSONArray, RowNumber
+from django.db.models import Exists, F, Func, JSONField, Max, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce, JSONArray, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -34,7 +35,7 @@ from cases.models.people import ShownPersonMixin
 from crocoos.access import access_for
 from crocoos.compiled_rows import rows as compiled_rows
 from crocoos.models import Municipality, Role, School, User
-from directory.models import OutsidePartner
+from directory.models import OutsidePartner, Sector
 
 from .case_page import CaseList
 from .consent import case_can_go_on_agenda, consented_case_ids
@@ -496,24 +497,41 @@ def _home_partners():
     """What _home_representatives reads, as a column of a meeting's statement (OuterRef: the
     meeting): [[municipality id, [[pk, institute, contact name], ...]], ...] for every home
     municipality of a young person of its agenda who lives outside the school's municipality
-    (AgendaRow.lives_away), the entries in their order, SUGGESTED_PER_MUNICIPALITY + 1 at most."""
+    (AgendaRow.lives_away), the entries in their order, SUGGESTED_PER_MUNICIPALITY + 1 at most.
+
+    The order (_suggestion_order) as two lists, the municipality sector's entries and then the
+    others, each in the directory's order: each walks the partner_home_suggest_idx index from the
+    start and stops after the few it keeps, where one list ranked by sector first sorted every
+    entry of the municipality (~150 at 100x: 0.38 -> 0.05 ms, issue 7)."""
     invited = Invitation.objects.filter(meeting_id=OuterRef(OuterRef(OuterRef("pk"))), partner_id=OuterRef("pk"))
-    partners = (
+    # (never NULL: without a municipality sector every entry is one of the others)
+    council = Coalesce(Subquery(Sector.objects.filter(code="municipality").order_by().values("pk")[:1]), Value(0))
+    entries = (
         OutsidePartner.objects.filter(
             area_id=OuterRef(OuterRef("area_id")), municipality_id=OuterRef("pk"), archived_at=None
         )
         .exclude(Exists(invited))
-        .order_by(*_suggestion_order())
-        .values_list(JSONArray("pk", "institute", "contact_name"))[: SUGGESTED_PER_MUNICIPALITY + 1]
+        .order_by("institute", "contact_name", "pk")
+    )
+
+    def first(partners):
+        return ArraySubquery(
+            partners.values_list(JSONArray("pk", "institute", "contact_name"))[: SUGGESTED_PER_MUNICIPALITY + 1]
+        )
+
+    partners = Func(
+        first(entries.filter(sector_id=council)),
+        first(entries.exclude(sector_id=council)),
+        template=f"(%(expressions)s)[1:{SUGGESTED_PER_MUNICIPALITY + 1}]",
+        arg_joiner=" || ",
+        output_field=ArrayField(JSONField()),
     )
     # (exclude() keeps the items of a school without a municipality, as lives_away does)
     lives_away = AgendaItem.objects.filter(
         meeting_id=OuterRef(OuterRef("pk")), case__student__home_municipality_id=OuterRef("pk")
     ).exclude(case__school__municipality_id=OuterRef("pk"))
     municipalities = (
-        Municipality.objects.filter(Exists(lives_away))
-        .order_by("pk")
-        .values_list(JSONArray("pk", ArraySubquery(partners)))
+        Municipality.objects.filter(Exists(lives_away)).order_by("pk").values_list(JSONArray("pk", partners))
     )
     return Func(ArraySubquery(municipalities), function="to_jsonb", output_field=JSONField())
 

@@ -191,3 +191,49 @@ def test_home_representatives_ranked_in_sql_are_those_of_the_python_sort(scene):
         svc.invite(meeting=scene.meeting, partner=partner)
     (_, _, _, shown, more), _small = check(scene.meeting)
     assert len(shown) == SUGGESTED_PER_MUNICIPALITY and not more
+
+
+def test_home_representatives_without_a_municipality_sector_and_with_more_offices_than_shown(scene):
+    """The offices first and then the others, each list cut on its own (svc._home_partners on
+    PostgreSQL): with no sector coded "municipality" every entry is one of the others, entries
+    without a sector included; with more offices than shown the offices alone are shown."""
+    from cases.services.meetings import SUGGESTED_PER_MUNICIPALITY
+    from directory.models import Sector
+    from tests.cases.factories import SectorFactory
+
+    w = scene.w
+    home = Municipality.objects.create(area=w.area, name="Heimbygd")
+    w.student_a.home_municipality = home
+    w.student_a.save()
+    svc.add_case_to_agenda(meeting=scene.meeting, case=scene.case_a)
+    health = SectorFactory(code="health", name="Health")
+    others = [
+        OutsidePartnerFactory(area=w.area, municipality=home, institute=f"Lag {n}", sector=health if n % 2 else None)
+        for n in range(3)
+    ]
+
+    def shown(meeting):
+        expected = _suggestions_as_before(meeting)
+        read = views._page_meeting(meeting.pk)
+        assert _values(svc.suggest_home_representatives(read, svc.agenda_rows(meeting.pk, read))) == expected
+        assert _values(svc.suggest_home_representatives(meeting)) == expected
+        ((_case, _home, _name, partners, more),) = expected
+        return [pk for pk, *_ in partners], more
+
+    Sector.objects.filter(code="municipality").update(code="council")  # the shared list's, renamed
+    assert shown(scene.meeting) == ([partner.pk for partner in others], False)
+    council = SectorFactory(code="municipality", name="Municipality")
+    offices = [
+        OutsidePartnerFactory(area=w.area, municipality=home, institute=f"Zz kontor {n}", sector=council)
+        for n in range(SUGGESTED_PER_MUNICIPALITY + 2)
+    ]
+    OutsidePartnerFactory(
+        area=w.area, municipality=home, institute="Aa kontor", sector=council, archived_at=timezone.now()
+    )
+    assert shown(scene.meeting) == ([office.pk for office in offices[:SUGGESTED_PER_MUNICIPALITY]], True)
+    for office in offices[:-2]:
+        svc.invite(meeting=scene.meeting, partner=office)
+    left = [office.pk for office in offices[-2:]] + [partner.pk for partner in others]
+    assert shown(scene.meeting) == (left, False)  # as many as shown: no more
+    OutsidePartnerFactory(area=w.area, municipality=home, institute="Lag 9")
+    assert shown(scene.meeting) == (left, True)
