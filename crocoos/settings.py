@@ -121,6 +121,10 @@ PREPARED_STATEMENTS = envbool("DATABASE_PREPARED_STATEMENTS", True)
 CACHE_URL = os.environ.get("CACHE_URL", "")
 PAGE_CACHE = envbool("PAGE_CACHE", CACHE_URL.startswith(("redis://", "rediss://")))
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 600)
+# On PostgreSQL the case and meeting pages' audit events are written on a thread of their own while
+# the page is rendered, and stored before it is sent (crocoos.audit.Viewing): one more connection
+# per process.
+AUDIT_WRITER = envbool("AUDIT_WRITER", True)
 if CACHE_URL.startswith(("redis://", "rediss://")):
     _shared_cache = {"BACKEND": "crocoos.cache.SharedClientRedisCache", "LOCATION": CACHE_URL}
 else:

@@ -23,3 +23,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The page cache is on for the whole suite (in memory: one process per test worker), so every test
 # that changes something and reads a page again also checks that the change drops the kept page.
 PAGE_CACHE = True
+
+# Audit events in the request's own connection: a writer thread's connection would outlive a
+# transactional test and keep the test database open. tests/test_audit_writer.py turns it on.
+AUDIT_WRITER = False

@@ -182,18 +182,20 @@ def case_new(request):
 @login_required
 def case_detail(request, pk):
     # The guard's queryset is built only when a kept page is served (_case_page checks on its own).
+    viewing = audit.Viewing("case.viewed", request=request, obj=Case(pk=pk))
     html, student_id = page_cache.cached(
         request,
-        lambda: _case_page(request, pk),
+        lambda: _case_page(request, pk, viewing),
         guard=lambda: get_object_or_404(Case.objects.visible_to(request.user).only("pk"), pk=pk),
     )
-    audit.record("case.viewed", request=request, obj=Case(pk=pk), student=student_id)
+    viewing.done([student_id])
     return HttpResponse(html)
 
 
-def _case_page(request, pk):
-    """The case page's HTML and its young person."""
+def _case_page(request, pk, viewing):
+    """The case page's HTML and its young person (whose viewing is written while it is rendered)."""
     ctx = case_page_context(request.user, pk)
+    viewing.shows([ctx["case"].student_id])
     return render_to_string("cases/case_detail.html", ctx, request), ctx["case"].student_id
 
 

@@ -328,20 +328,22 @@ def invitees_find(request, pk):
 @login_required
 def meeting_detail(request, pk):
     # A kept page needs the check alone; a page built reads the meeting once, with all it shows.
+    viewing = audit.Viewing("meeting.viewed", request=request, obj=Meeting(pk=pk))
     html, students = page_cache.cached(
         request,
-        lambda: _meeting_page(request, get_meeting(request, pk, read=_meeting_reader(request.user)), {}),
+        lambda: _meeting_page(request, get_meeting(request, pk, read=_meeting_reader(request.user)), {}, viewing),
         guard=lambda: get_meeting(request, pk, related=()),
     )
-    audit.record_for_students("meeting.viewed", students, request=request, obj=Meeting(pk=pk))
+    viewing.done(students)
     return HttpResponse(html)
 
 
 def meeting_page(request, meeting, **forms):
     """The meeting page. `forms`: a submitted form that did not validate, shown with its errors and
     what was typed in place of the empty one (general_form, email_form, response_form)."""
-    html, students = page_cache.cached(request, lambda: _meeting_page(request, meeting, forms))
-    audit.record_for_students("meeting.viewed", students, request=request, obj=meeting)
+    viewing = audit.Viewing("meeting.viewed", request=request, obj=meeting)
+    html, students = page_cache.cached(request, lambda: _meeting_page(request, meeting, forms, viewing))
+    viewing.done(students)
     return HttpResponse(html)
 
 
@@ -387,8 +389,9 @@ def _meeting_reader(user):
     return _page_meeting if svc.may_convene(user) else _page_meeting_alone
 
 
-def _meeting_page(request, meeting, forms):
-    """The meeting page's HTML and the young people its agenda names."""
+def _meeting_page(request, meeting, forms, viewing):
+    """The meeting page's HTML and the young people its agenda names (whose viewing is written
+    while the rest is read and rendered)."""
     manage = meeting.is_managed_by(request.user)
     staff = manage or meeting.is_staffed_by(request.user)
     # Read again unless read already with all the page shows (meeting_detail): a meeting read for
@@ -408,6 +411,7 @@ def _meeting_page(request, meeting, forms):
             context["response_form"] = ResponseForm(
                 initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
             )
+    viewing.shows(students)
     if manage:
         invitations = svc.invitee_rows(meeting.pk, meeting)
         on_agenda = [item.case_id for item in items if item.case_id]
