@@ -411,7 +411,6 @@ def _meeting_page(request, meeting, forms, viewing):
             context["response_form"] = ResponseForm(
                 initial={"response": invitation.response, "substitute_name": invitation.substitute_name}
             )
-    viewing.shows(students)
     if manage:
         invitations = svc.invitee_rows(meeting.pk, meeting)
         on_agenda = [item.case_id for item in items if item.case_id]
@@ -428,6 +427,9 @@ def _meeting_page(request, meeting, forms, viewing):
             **_EMPTY_FORMS,
         )
     context.update(forms)
+    # The viewing's event is written while the page renders (Python alone from here on; the lists'
+    # statements above would wait for the server busy with it on a two-core machine).
+    viewing.shows(students)
     return render_to_string("cases/meetings/meeting_detail.html", context, request), students
 
 
