@@ -87,7 +87,9 @@ WSGI_APPLICATION = "crocoos.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's backend, a page's context freed as soon as it is rendered (crocoos/templating.py)
+        "BACKEND": "crocoos.templating.DjangoTemplates",
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
