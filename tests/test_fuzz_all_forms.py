@@ -170,6 +170,7 @@ def test_close_case_form(client, w):
         mutated({"outcome": "Visszatért az iskolába."}),
         name="close case",
         watch=everything,
+        typed={"outcome"},
         valid=lambda data: CloseForm(data).is_valid(),
         after_accept=lambda: Case.objects.filter(pk=w.case_a.pk).update(status=Case.Status.OPEN, outcome=""),
     )
@@ -203,6 +204,7 @@ def test_withdraw_consent_form(client, w):
         mutated({"reason": "A gyám kérésére."}),
         name="withdraw consent",
         watch=everything,
+        typed={"reason"},
         valid=lambda data: WithdrawForm(data).is_valid(),
         after_accept=lambda: Consent.objects.filter(pk=w.consent_a.pk).update(withdrawn_at=None),
     )

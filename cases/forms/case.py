@@ -189,4 +189,8 @@ def directory_pickers(case):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs=TEXTAREA))
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs=TEXTAREA),
+        error_messages={"required": _("Write the outcome to close the case.")},
+    )

@@ -56,4 +56,8 @@ class ConsentForm(forms.ModelForm):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write the reason for the withdrawal.")},
+    )

@@ -192,11 +192,23 @@ def case_detail(request, pk):
     return HttpResponse(html)
 
 
-def _case_page(request, pk, viewing):
-    """The case page's HTML and its young person (whose viewing is written while it is rendered)."""
+def _case_page(request, pk, viewing, forms=None):
+    """The case page's HTML and its young person (whose viewing is written while it is rendered).
+    `forms`: a submitted form of the page that did not validate (close_form, withdraw_form), shown
+    with its errors and what was typed in place of the empty one."""
     ctx = case_page_context(request.user, pk)
+    ctx.update(forms or {})
     viewing.shows([ctx["case"].student_id])
     return render_to_string("cases/case_detail.html", ctx, request), ctx["case"].student_id
+
+
+def case_page_with_errors(request, pk, **forms):
+    """The case page again (400) after one of its forms did not validate (see _case_page): the
+    message next to the field, the text as typed, the part of the page that holds it open."""
+    viewing = audit.Viewing("case.viewed", request=request, obj=Case(pk=pk))
+    html, student_id = _case_page(request, pk, viewing, forms)
+    viewing.done([student_id])
+    return HttpResponse(html, status=400)
 
 
 def case_page_context(user, pk):
@@ -335,9 +347,8 @@ def case_close(request, pk):
             "case.closed", request=request, obj=case, student=case.student_id, changed_fields=["outcome", "status"]
         )
         messages.success(request, _("The case was closed."))
-    else:
-        messages.error(request, _("Write the outcome to close the case."))
-    return redirect("case_detail", case.pk)
+        return redirect("case_detail", case.pk)
+    return case_page_with_errors(request, case.pk, close_form=form)
 
 
 @login_required

@@ -9,6 +9,7 @@ from cases.services.consent import record_consent, withdraw_consent
 from crocoos import audit
 from crocoos.uploads import protected_download
 
+from .cases import case_page_with_errors
 from .helpers import get_case_for_user
 
 
@@ -48,7 +49,7 @@ def _get_consent(request, pk, consent_pk):
 @require_POST
 def consent_withdraw(request, pk, consent_pk):
     case, consent = _get_consent(request, pk, consent_pk)
-    form = WithdrawForm(request.POST)
+    form = WithdrawForm(request.POST, auto_id=f"withdraw-{consent.pk}-%s")
     if form.is_valid():
         withdraw_consent(consent=consent, withdrawn_by=request.user, reason=form.cleaned_data["reason"])
         audit.record(
@@ -59,9 +60,8 @@ def consent_withdraw(request, pk, consent_pk):
             changed_fields=["withdrawal_reason", "withdrawn_at"],
         )
         messages.success(request, _("The consent was withdrawn. Partners lost access at once."))
-    else:
-        messages.error(request, _("Write the reason for the withdrawal."))
-    return redirect("case_detail", case.pk)
+        return redirect("case_detail", case.pk)
+    return case_page_with_errors(request, case.pk, withdraw_form=form, withdraw_consent=consent.pk)
 
 
 @login_required

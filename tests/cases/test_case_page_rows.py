@@ -507,7 +507,10 @@ OLD_PARTS = {
     "{% case_form_view case student teachers presences professionals targets actions %}": (
         '{% include "cases/_case_form_view.html" %}'
     ),
-    "{% close_outcome_field %}": "{% text_field close_form.outcome %}",
+    "{% if close_form %}{% text_field close_form.outcome %}{% else %}{% close_outcome_field %}{% endif %}": (
+        "{% text_field close_form.outcome %}"
+    ),
+    '<details class="mt-3" id="close-case"{% if close_form %} open{% endif %}>': '<details class="mt-3" id="close-case">',
     "{% timeline_items events %}": """{% for event in events %}
         <li class="mb-2"><div class="small text-body-secondary">{{ event.at|date:"SHORT_DATETIME_FORMAT" }}{% if event.actor is not None %} · {{ event.actor }}{% endif %}</div>
           <strong>{{ event.kind }}</strong>{% with text=event.text %}{% if text %}: {{ text }}{% endif %}{% endwith %}</li>

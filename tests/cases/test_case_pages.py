@@ -172,9 +172,22 @@ def test_invalid_row_keeps_everything_and_saves_nothing(client, world, full_case
 
 def test_close_needs_an_outcome(client, world, full_case):
     client.force_login(world.coordinator)
-    client.post(reverse("case_close", args=[full_case.pk]), {"outcome": ""})
+    response = client.post(reverse("case_close", args=[full_case.pk]), {"outcome": "  "})
+    assert response.status_code == 400
+    page = response.content.decode()
+    # the message on the form, in the part of the page that holds it, open
+    assert '<details class="mt-3" id="close-case" open>' in page and '/close/#close-case"' in page
+    assert 'class="textarea form-control is-invalid"' in page and "Write the outcome to close the case." in page
     full_case.refresh_from_db()
     assert full_case.is_open
+    response = client.post(reverse("case_close", args=[full_case.pk]), {"outcome": "Visszatért\x00 az iskolába."})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Null characters are not allowed." in page and "az iskolába." in page  # kept as typed
+    full_case.refresh_from_db()
+    assert full_case.is_open and full_case.outcome == ""
+    page = client.get(reverse("case_detail", args=[full_case.pk])).content.decode()
+    assert '<details class="mt-3" id="close-case">' in page
     client.post(reverse("case_close", args=[full_case.pk]), {"outcome": "Visszatért az iskolába."})
     full_case.refresh_from_db()
     assert not full_case.is_open and full_case.outcome == "Visszatért az iskolába."

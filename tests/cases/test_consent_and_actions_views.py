@@ -39,6 +39,23 @@ def test_coordinator_records_consent_with_document_once(client, world):
     assert download["Content-Disposition"].startswith("attachment")
 
 
+def test_withdrawal_needs_a_reason_shown_on_its_form(client, world):
+    case = CaseFactory(student=world.student_a)
+    first, second = ConsentFactory(case=case), ConsentFactory(case=case)
+    client.force_login(world.coordinator)
+    url = reverse("consent_withdraw", args=[case.pk, second.pk])
+    response = client.post(url, {"reason": " "})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.count('<details class="small" open>') == 1
+    assert f'id="withdraw-{second.pk}-reason"' in page and f'id="withdraw-{first.pk}"' in page
+    assert 'class="textarea form-control is-invalid"' in page and "Write the reason for the withdrawal." in page
+    response = client.post(url, {"reason": "A gyám\x00 kérésére."})
+    assert response.status_code == 400
+    assert " kérésére." in response.content.decode()  # kept as typed
+    assert not Consent.objects.filter(withdrawn_at__isnull=False).exists()
+
+
 def test_consent_form_refuses_bad_input_and_keeps_it(client, world):
     case = CaseFactory(student=world.student_a)
     client.force_login(world.coordinator)
