@@ -355,6 +355,10 @@ class PreparedRows:
         rows, _compiler, _made = self._fetch(ids)
         return [tuple(row) for row in rows]
 
+    def instance(self, *ids):
+        """The first of instances(*ids), or None (a row read by its key)."""
+        return next(iter(self.instances(*ids)), None)
+
     def instances(self, *ids):
         """Model instances as the queryset's ModelIterable makes them (related rows of
         select_related, annotations); no related manager's known objects."""

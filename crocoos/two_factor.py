@@ -75,7 +75,7 @@ class OTPMiddleware(BaseOTPMiddleware):
             model, pk = apps.get_model(label), int(device_id)
             if issubclass(model, Device) and 0 < pk < 2**63:
                 rows = self._rows.get(model) or self._rows.setdefault(model, _device_rows(model))
-                return next(iter(rows.instances(pk)), None)
+                return rows.instance(pk)
         return None
 
 

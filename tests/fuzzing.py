@@ -147,7 +147,8 @@ def typed_fields(*forms):
 def mutated(base, keys=None, values=None, extra=()):
     """`base` with one to four of `keys` (default: all, plus `extra` ones it lacks) replaced by hostile values."""
     keys = sorted(set(keys or base) | set(extra))
-    values = values or st.one_of(hostile_text(), st.lists(hostile_text(40), max_size=3))
+    if values is None:  # (not `values or …`: a strategy's truth is a Hypothesis warning)
+        values = st.one_of(hostile_text(), st.lists(hostile_text(40), max_size=3))
     return st.dictionaries(st.sampled_from(keys), values, min_size=1, max_size=4).map(lambda over: {**base, **over})
 
 

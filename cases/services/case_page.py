@@ -185,7 +185,7 @@ def case_for(user, pk):
     access = access_for(user)
     if access.has_role(Role.EXTERNAL_PARTNER):
         return get_object_or_404(cases_for_page(Case.objects.visible_to(user)), pk=pk)
-    case = next(iter(_CASE.instances(pk)), None)
+    case = _CASE.instance(pk)
     if case is None or not staff_may_open(access, case):
         raise Http404
     return case

@@ -373,14 +373,10 @@ _PAGE_MEETING_ALONE = PreparedRows(lambda pk: _page_meetings(following=True, lis
 _EMPTY_FORMS = {"general_form": GeneralItemForm(), "email_form": InviteEmailForm()}
 
 
-def _page_meeting(pk):
-    """The meeting with what its page shows and whether a next meeting follows, or None."""
-    return next(iter(_PAGE_MEETING.instances(pk)), None)
-
-
-def _page_meeting_alone(pk):
-    """_page_meeting without the lists only those who manage the meeting see."""
-    return next(iter(_PAGE_MEETING_ALONE.instances(pk)), None)
+# The meeting with what its page shows and whether a next meeting follows, or None; _alone: without
+# the lists only those who manage the meeting see.
+_page_meeting = _PAGE_MEETING.instance
+_page_meeting_alone = _PAGE_MEETING_ALONE.instance
 
 
 def _meeting_reader(user):

@@ -190,6 +190,8 @@ def test_prepared_rows_keep_constants_and_make_instances(world, varied_case):
             (t.pk, t.text, t.later, t.case.reference, t.case.student.full_name) for t in read
         ]
         assert made and all(not t._state.adding and t._state.db == "default" for t in made)
+        assert with_case.instance(case.pk).pk == made[0].pk  # the first, or None
+    assert with_case.instance(0) is None
 
 
 def test_prepared_rows_are_counted_queries(world, varied_case, django_assert_num_queries):
