@@ -51,9 +51,10 @@ class NewCaseForm(forms.ModelForm):
 class OrderedFormSet(BaseInlineFormSet):
     """Rows with an order number; 'add row' re-renders the bound forms plus one empty row."""
 
-    def __init__(self, *args, choices=None, querysets=None, **kwargs):
+    def __init__(self, *args, choices=None, querysets=None, people=None, **kwargs):
         self.choices = choices or {}
         self.querysets = querysets or {}
+        self.people = people or {}  # the directory's entries and users read for the pickers (presence_suggestions)
         super().__init__(*args, **kwargs)
 
     def add_fields(self, form, index):
@@ -96,7 +97,16 @@ def _formset(model, fields, widgets=None, labels=None):
     )
 
 
-PresenceFormSet = _formset(CasePresence, ["name", "institute"])
+# "Present": typed, with the people the case's school and area know as suggestions (presence_suggestions;
+# static/js/app.js fills a row's empty institute from the name picked).
+PresenceFormSet = _formset(
+    CasePresence,
+    ["name", "institute"],
+    widgets={
+        "name": forms.TextInput(attrs={"list": "presence-people", "data-fills": "institute", "autocomplete": "off"}),
+        "institute": forms.TextInput(attrs={"list": "presence-institutes", "autocomplete": "off"}),
+    },
+)
 TargetFormSet = _formset(Target, ["text"], widgets={"text": forms.Textarea(attrs=ROW_TEXTAREA)})
 
 
@@ -163,11 +173,12 @@ def directory_pickers(case):
     partners = OutsidePartner.objects.filter(area_id=case.area_id, archived_at__isnull=True)
     place = {"memberships__school_id": case.school_id} if case.school_id else {"memberships__area_id": case.area_id}
     users = User.objects.filter(is_active=True, pk__in=User.objects.filter(**place).values("pk")).order_by("full_name")
-    professional_choices = empty + [(p.pk, str(p)) for p in professionals]
-    partner_choices = empty + [(p.pk, str(p)) for p in partners]
-    user_choices = empty + [(u.pk, f"{u.full_name} ({u.email})") for u in users]
+    professional_list, partner_list, user_list = list(professionals), list(partners), list(users)
+    professional_choices = empty + [(p.pk, str(p)) for p in professional_list]
+    partner_choices = empty + [(p.pk, str(p)) for p in partner_list]
+    user_choices = empty + [(u.pk, f"{u.full_name} ({u.email})") for u in user_list]
     return {
-        "presences": {},
+        "presences": {"people": {"professionals": professional_list, "partners": partner_list, "users": user_list}},
         "targets": {},
         "professionals": {
             "querysets": {"in_school_professional": professionals, "outside_partner": partners},
@@ -186,6 +197,29 @@ def directory_pickers(case):
             },
         },
     }
+
+
+def presence_suggestions(case, formsets):
+    """[(name, institute)] offered for the "Present" rows, by name: the professionals involved in
+    the case (as saved), the school's professionals in the directory and the users of the case's
+    school (of its area for a case without a school), read for the pickers already (no query)."""
+    people = formsets["presences"].people
+    professionals = {p.pk: p for p in people.get("professionals", ())}
+    partners = {p.pk: p for p in people.get("partners", ())}
+    school = case.school.name if case.school_id else ""
+    found = set()
+    for row in formsets["professionals"].initial_forms:
+        involved = row.instance
+        if involved.in_school_professional_id in professionals:
+            found.add((professionals[involved.in_school_professional_id].name, school))
+        elif involved.outside_partner_id in partners:
+            partner = partners[involved.outside_partner_id]
+            found.add((partner.contact_name or partner.institute, partner.institute))
+        if involved.name:
+            found.add((involved.name, involved.institute))
+    found.update((professional.name, school) for professional in professionals.values())
+    found.update((user.full_name, school) for user in people.get("users", ()) if user.full_name)
+    return sorted(found, key=lambda person: (person[0].casefold(), person[1].casefold()))
 
 
 class CloseForm(forms.Form):

@@ -7,3 +7,25 @@ document.addEventListener("click", (event) => {
     event.preventDefault();
   }
 });
+
+// <input list="…" data-fills="institute">: a name picked from the suggestions fills the same row's
+// institute (the field whose id ends in "-institute" instead of "-name") from the option's
+// data-institute, when that field is still empty.
+const fillFromSuggestion = (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || !input.dataset.fills || !input.list) {
+    return;
+  }
+  const option = Array.from(input.list.options).find((candidate) => candidate.value === input.value);
+  const target = document.getElementById(input.id.replace(/-name$/, `-${input.dataset.fills}`));
+  if (option && option.dataset.institute && target && target !== input && !target.value) {
+    target.value = option.dataset.institute;
+  }
+};
+document.addEventListener("change", fillFromSuggestion);
+// A pick from a datalist is an input event that is no typing (Chromium: no inputType, or a replacement).
+document.addEventListener("input", (event) => {
+  if (!event.inputType || event.inputType === "insertReplacementText") {
+    fillFromSuggestion(event);
+  }
+});

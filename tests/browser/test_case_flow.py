@@ -65,6 +65,18 @@ def test_concern_to_case_to_pdf(demo, page, sign_in, screenshot, live_server):
     page.get_by_label("The problem according to involved professionals").fill(
         "Anyagi gondok a családban; a fiú esti munkát vállalt. Støtte fra barnevernet (æ ø å)."
     )
+    # a person present picked from the suggestions: the row's empty institute is filled in
+    page.get_by_role("button", name="Add a person present").click()
+    page.get_by_role("button", name="Add a person present").click()
+    suggestion = page.locator("#presence-people option:not([data-institute=''])").first
+    present, present_institute = suggestion.get_attribute("value"), suggestion.get_attribute("data-institute")
+    page.locator("#id_presences-0-name").fill(present)
+    page.locator("#id_presences-0-name").press("Tab")
+    expect(page.locator("#id_presences-0-institute")).to_have_value(present_institute)
+    page.locator("#id_presences-1-institute").fill("Primăria Mărăști")  # typed first: kept
+    page.locator("#id_presences-1-name").fill(present)
+    page.locator("#id_presences-1-name").press("Tab")
+    expect(page.locator("#id_presences-1-institute")).to_have_value("Primăria Mărăști")
     page.get_by_role("button", name="Add a professional").click()
     page.get_by_role("button", name="Add a professional").click()
     expect(page.get_by_test_id("professionals-row")).to_have_count(2)
@@ -97,6 +109,8 @@ def test_concern_to_case_to_pdf(demo, page, sign_in, screenshot, live_server):
     page.get_by_role("button", name="Save the case").click()
     expect(page.get_by_text("The case was saved.")).to_be_visible()
     expect(page.get_by_text("Heti beszélgetés a pszichológussal")).to_be_visible()
+    expect(page.get_by_text(f"{present} – {present_institute}")).to_be_visible()
+    expect(page.get_by_text(f"{present} – Primăria Mărăști")).to_be_visible()
     expect(page.get_by_text("Zsófia Szűcs – Iskolapszichológus")).to_be_visible()
     screenshot("case-flow-7-case-page")
 

@@ -1,9 +1,12 @@
 """The case page and its edit form."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from cases.models import ActionItem, Case, CaseEvent
+from directory.models import InSchoolProfessional
 
 from .factories import ActionItemFactory, CaseFactory
 
@@ -202,3 +205,36 @@ def test_edit_page_query_count_is_constant(client, world, rows, django_assert_ma
     with django_assert_max_num_queries(15):  # 14 + the audit event of opening it
         response = client.get(reverse("case_edit", args=[case.pk]))
     assert response.content.decode().count('data-testid="actions-row"') == rows
+
+
+def _presence_suggestions(page):
+    """[(name, institute)] of the edit page's "Present" suggestions, as the browser reads them."""
+    datalist = re.search(r'<datalist id="presence-people"[^>]*>(.*?)</datalist>', page, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)" data-institute="([^"]*)">', datalist)
+
+
+def test_edit_page_suggests_the_people_of_the_case_for_the_present_rows(client, world, full_case):
+    InSchoolProfessional.objects.create(school=world.school1, name="Åsne Berg", position="Skolesykepleier")
+    InSchoolProfessional.objects.create(school=world.school2, name="Sigrid Fjell", position="Rådgiver")
+    world.ews.full_name, world.coordinator2.full_name = "Lőrinc Győri", "Tor Haugen"
+    world.ews.save(), world.coordinator2.save()
+    client.force_login(world.coordinator)
+    page = client.get(reverse("case_edit", args=[full_case.pk])).content.decode()
+    people = _presence_suggestions(page)
+    school = "Petőfi Gimnázium"
+    for person in [
+        ("Lőrinc Győri", school),  # a colleague at the case's school
+        ("Åsne Berg", school),  # the school's professional in the directory
+        ("Bjørn Løvås", "Barnevernet Nordvik"),  # a partner involved in the case
+        ("Zsófia Szűcs", "Iskolapszichológus"),  # a professional involved, typed in
+    ]:
+        assert person in people, person
+    assert people == sorted(people, key=lambda person: person[0].casefold())
+    assert len(people) == len(set(people))
+    # nobody of another school (nor the other area's people)
+    assert "Tor Haugen" not in page and "Sigrid Fjell" not in page
+    assert world.other_followup.full_name not in [name for name, _institute in people]
+    # the rows' fields use the lists
+    assert re.search(r'<input[^>]*name="presences-0-name"[^>]*list="presence-people"', page)
+    assert re.search(r'<input[^>]*name="presences-0-institute"[^>]*list="presence-institutes"', page)
+    assert '<option value="Barnevernet Nordvik"></option>' in page and f'<option value="{school}"></option>' in page
