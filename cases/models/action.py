@@ -150,12 +150,23 @@ class ActionItem(models.Model):
 
     @property
     def responsible_display(self):
-        if self.responsible_name:
-            return self.responsible_name
-        if self.responsible_user_id:
-            return self.responsible_user.full_name
-        if self.responsible_partner_id:
-            return self.responsible_partner.contact_name
-        if self.responsible_professional_id:
-            return self.responsible_professional.name
+        """The name given by hand, else the first named: the account, the partner, the professional
+        (each related row read only when it is the one shown)."""
+        return self.responsible_of(
+            self.responsible_name,
+            self.responsible_user_id and (lambda: self.responsible_user.full_name),
+            self.responsible_partner_id and (lambda: self.responsible_partner.contact_name),
+            self.responsible_professional_id and (lambda: self.responsible_professional.name),
+        )
+
+    @staticmethod
+    def responsible_of(name, *named):
+        """responsible_display from the row's values (lists read as values: the case page, my
+        actions): `name` typed by hand, then for the account, the partner and the professional in
+        that order, their name (or a function that reads it) where the row names one, else None."""
+        if name:
+            return name
+        for other in named:
+            if other is not None:
+                return other() if callable(other) else other
         return ""

@@ -319,17 +319,12 @@ def actions(case_id, case=None):
         result,
         status,
     ) in _ACTIONS.rows(case, case_id):
-        # ActionItem.responsible_display
-        if name:
-            responsible = name
-        elif user_id:
-            responsible = user_name
-        elif partner_id:
-            responsible = partner_name
-        elif professional_id:
-            responsible = professional_name
-        else:
-            responsible = ""
+        responsible = ActionItem.responsible_of(
+            name,
+            user_id and user_name,
+            partner_id and partner_name,
+            professional_id and professional_name,
+        )
         shown.append(
             {
                 "action": action,

@@ -75,21 +75,14 @@ MINE_ROW = (
 
 def _mine_row(row, today):
     pk, deadline, status, action, case_id, reference, institute, *responsible = row
-    # ActionItem.responsible_display: the name given by hand, else the first named account or entry.
     name, user_id, user_name, partner_id, partner_name, professional_id, professional_name = responsible
-    if not name:
-        if user_id:
-            name = user_name
-        elif partner_id:
-            name = partner_name
-        elif professional_id:
-            name = professional_name
-        else:
-            name = ""
+    name = ActionItem.responsible_of(
+        name, user_id and user_name, partner_id and partner_name, professional_id and professional_name
+    )
     return {
         "pk": pk,
         "deadline": deadline,
-        "is_overdue": status in ActionItem.OPEN_STATUSES and deadline is not None and deadline < today,
+        "is_overdue": ActionItem.overdue_on(status, deadline, today),
         "case_id": case_id,
         "case": {"reference": reference},
         "action": action,

@@ -1,6 +1,6 @@
 """Who a row of people shows: what was typed first, else the linked directory entry or account."""
 
-from cases.models import Invitation, InvolvedProfessional
+from cases.models import ActionItem, Invitation, InvolvedProfessional
 from crocoos.models import User
 from directory.models import InSchoolProfessional, OutsidePartner
 
@@ -35,3 +35,26 @@ def test_invitation_account_then_partner_then_address():
 
     invitation = Invitation(email="guest@example.org")
     assert (invitation.display_name, invitation.display_institute) == ("guest@example.org", "")
+
+
+def test_action_responsible_typed_then_account_then_partner_then_professional(db, django_assert_num_queries):
+    account = User(pk=5, email="ews@example.org", full_name="Ana-Maria Țurcanu")
+    partner = OutsidePartner(pk=6, institute="Ungdomsteam", contact_name="Kari Fjell")
+    professional = InSchoolProfessional(pk=7, name="Åsne Berg", position="nurse")
+    row = ActionItem(responsible_user=account, responsible_partner=partner, responsible_professional=professional)
+    assert row.responsible_display == "Ana-Maria Țurcanu"
+    row.responsible_user = None
+    assert row.responsible_display == "Kari Fjell"
+    row.responsible_partner = None
+    assert row.responsible_display == "Åsne Berg"
+    row.responsible_professional = None
+    assert row.responsible_display == ""
+    # typed by hand: shown, and no linked row is read for it
+    row = ActionItem(responsible_name="Bjørn Løvås", responsible_user_id=5, responsible_partner_id=6)
+    with django_assert_num_queries(0):
+        assert row.responsible_display == "Bjørn Løvås"
+    # from the row's values (the case page, my actions): the same order; a named link without a
+    # name shows the empty name, as the property does
+    assert ActionItem.responsible_of("", None, "Kari Fjell", "Åsne Berg") == "Kari Fjell"
+    assert ActionItem.responsible_of("", "", "Kari Fjell", None) == ""
+    assert ActionItem.responsible_of("", None, None, None) == ""
