@@ -97,15 +97,17 @@ def _formset(model, fields, widgets=None, labels=None):
     )
 
 
-# "Present": typed, with the people the case's school and area know as suggestions (presence_suggestions;
-# static/js/app.js fills a row's empty institute from the name picked).
+def _suggested(fills=None):
+    """A text input offered the case's people (fills: the same row's field that a pick fills when
+    empty, static/js/app.js) or, without fills, their institutes (presence_suggestions)."""
+    if fills is None:
+        return forms.TextInput(attrs={"list": "presence-institutes", "autocomplete": "off"})
+    return forms.TextInput(attrs={"list": "presence-people", "data-fills": fills, "autocomplete": "off"})
+
+
+# "Present": typed, with the people the case's school and area know as suggestions.
 PresenceFormSet = _formset(
-    CasePresence,
-    ["name", "institute"],
-    widgets={
-        "name": forms.TextInput(attrs={"list": "presence-people", "data-fills": "institute", "autocomplete": "off"}),
-        "institute": forms.TextInput(attrs={"list": "presence-institutes", "autocomplete": "off"}),
-    },
+    CasePresence, ["name", "institute"], widgets={"name": _suggested("institute"), "institute": _suggested()}
 )
 TargetFormSet = _formset(Target, ["text"], widgets={"text": forms.Textarea(attrs=ROW_TEXTAREA)})
 
@@ -114,6 +116,7 @@ class ProfessionalForm(forms.ModelForm):
     class Meta:
         model = InvolvedProfessional
         fields = ["in_school_professional", "outside_partner", "name", "institute", "role", "position"]
+        widgets = {"name": _suggested("institute"), "institute": _suggested()}
 
     def clean(self):
         data = super().clean()
@@ -150,6 +153,8 @@ class ActionForm(forms.ModelForm):
             "expected_result": forms.Textarea(attrs=ROW_TEXTAREA),
             "result": forms.Textarea(attrs=ROW_TEXTAREA),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "responsible_name": _suggested("responsible_institute"),
+            "responsible_institute": _suggested(),
         }
         labels = {"responsible_name": _("Responsible professional (typed)")}
 

@@ -9,15 +9,15 @@ document.addEventListener("click", (event) => {
 });
 
 // <input list="…" data-fills="institute">: a name picked from the suggestions fills the same row's
-// institute (the field whose id ends in "-institute" instead of "-name") from the option's
-// data-institute, when that field is still empty.
+// field named by data-fills (id_actions-0-responsible_name fills id_actions-0-responsible_institute)
+// from the option's data-institute, when that field is still empty.
 const fillFromSuggestion = (event) => {
   const input = event.target;
   if (!(input instanceof HTMLInputElement) || !input.dataset.fills || !input.list) {
     return;
   }
   const option = Array.from(input.list.options).find((candidate) => candidate.value === input.value);
-  const target = document.getElementById(input.id.replace(/-name$/, `-${input.dataset.fills}`));
+  const target = document.getElementById(input.id.slice(0, input.id.lastIndexOf("-") + 1) + input.dataset.fills);
   if (option && option.dataset.institute && target && target !== input && !target.value) {
     target.value = option.dataset.institute;
   }

@@ -89,6 +89,7 @@ def test_concern_to_case_to_pdf(demo, page, sign_in, screenshot, live_server):
     )
     page.locator("#id_professionals-0-role").fill("Családtámogatás")
     page.locator("#id_professionals-1-name").fill("Zsófia Szűcs")
+    page.locator("#id_professionals-1-name").press("Tab")  # (a name suggested fills the institute first)
     page.locator("#id_professionals-1-institute").fill("Iskolapszichológus")
     page.locator("#id_professionals-1-role").fill("Tanácsadás")
     deadline = timezone.localdate() + datetime.timedelta(days=14)
@@ -105,6 +106,13 @@ def test_concern_to_case_to_pdf(demo, page, sign_in, screenshot, live_server):
         page.locator(f"#id_actions-{index}-deadline").fill(deadline.isoformat())
     expect(page.get_by_test_id("actions-row")).to_have_count(3)
     expect(page.locator("#id_professionals-1-name")).to_have_value("Zsófia Szűcs")
+    # the action rows and typed professionals are offered the same people: a pick fills the row's
+    # empty institute field
+    page.locator("#id_actions-2-responsible_institute").fill("")
+    page.locator("#id_actions-2-responsible_name").fill(present)
+    page.locator("#id_actions-2-responsible_name").press("Tab")
+    expect(page.locator("#id_actions-2-responsible_institute")).to_have_value(present_institute)
+    expect(page.locator("#id_actions-0-responsible_institute")).to_have_value("Child Welfare Service Tisza-Fjord")
     screenshot("case-flow-6-edit-form")
     page.get_by_role("button", name="Save the case").click()
     expect(page.get_by_text("The case was saved.")).to_be_visible()

@@ -237,4 +237,8 @@ def test_edit_page_suggests_the_people_of_the_case_for_the_present_rows(client, 
     # the rows' fields use the lists
     assert re.search(r'<input[^>]*name="presences-0-name"[^>]*list="presence-people"', page)
     assert re.search(r'<input[^>]*name="presences-0-institute"[^>]*list="presence-institutes"', page)
+    # so do the typed professionals and the action rows' responsible (each fills its own institute)
+    for name, fills in [("professionals-0-name", "institute"), ("actions-0-responsible_name", "responsible_institute")]:
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        assert 'list="presence-people"' in tag and f'data-fills="{fills}"' in tag, tag
     assert '<option value="Barnevernet Nordvik"></option>' in page and f'<option value="{school}"></option>' in page
