@@ -54,7 +54,7 @@ class OrderedFormSet(BaseInlineFormSet):
     def __init__(self, *args, choices=None, querysets=None, people=None, **kwargs):
         self.choices = choices or {}
         self.querysets = querysets or {}
-        self.people = people or {}  # the directory's entries and users read for the pickers (presence_suggestions)
+        self.people = people or {}  # the directory's entries and users read for the pickers (people_suggestions)
         super().__init__(*args, **kwargs)
 
     def add_fields(self, form, index):
@@ -99,10 +99,10 @@ def _formset(model, fields, widgets=None, labels=None):
 
 def _suggested(fills=None):
     """A text input offered the case's people (fills: the same row's field that a pick fills when
-    empty, static/js/app.js) or, without fills, their institutes (presence_suggestions)."""
+    empty, static/js/app.js) or, without fills, their institutes (people_suggestions)."""
     if fills is None:
-        return forms.TextInput(attrs={"list": "presence-institutes", "autocomplete": "off"})
-    return forms.TextInput(attrs={"list": "presence-people", "data-fills": fills, "autocomplete": "off"})
+        return forms.TextInput(attrs={"list": "case-institutes", "autocomplete": "off"})
+    return forms.TextInput(attrs={"list": "case-people", "data-fills": fills, "autocomplete": "off"})
 
 
 # "Present": typed, with the people the case's school and area know as suggestions.
@@ -204,10 +204,11 @@ def directory_pickers(case):
     }
 
 
-def presence_suggestions(case, formsets):
-    """[(name, institute)] offered for the "Present" rows, by name: the professionals involved in
-    the case (as saved), the school's professionals in the directory and the users of the case's
-    school (of its area for a case without a school), read for the pickers already (no query)."""
+def people_suggestions(case, formsets):
+    """[(name, institute)] offered as the names of the case form's rows ("Present", the typed
+    professionals, the action plan's responsible), by name: the professionals involved in the case
+    (as saved), the school's professionals in the directory and the users of the case's school (of
+    its area for a case without a school), read for the pickers already (no query)."""
     people = formsets["presences"].people
     professionals = {p.pk: p for p in people.get("professionals", ())}
     partners = {p.pk: p for p in people.get("partners", ())}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases.forms.case import FORMSETS, CaseForm, CloseForm, NewCaseForm, directory_pickers, presence_suggestions
+from cases.forms.case import FORMSETS, CaseForm, CloseForm, NewCaseForm, directory_pickers, people_suggestions
 from cases.models import Case, Student
 from cases.services import case_page
 from cases.services import cases as case_service
@@ -324,14 +324,14 @@ def case_edit(request, pk):
 
 
 def _edit_context(case, form, formsets, conflict=None, focus=None):
-    people = presence_suggestions(case, formsets)
+    people = people_suggestions(case, formsets)
     return {
         "case": case,
         "student": case.student,
         "form": form,
         "formsets": formsets,
-        "presence_people": people,
-        "presence_institutes": sorted({institute for _name, institute in people if institute}, key=str.casefold),
+        "case_people": people,
+        "case_institutes": sorted({institute for _name, institute in people if institute}, key=str.casefold),
         "conflict": conflict,
         "focus": focus,
     }

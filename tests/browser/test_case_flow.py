@@ -68,7 +68,7 @@ def test_concern_to_case_to_pdf(demo, page, sign_in, screenshot, live_server):
     # a person present picked from the suggestions: the row's empty institute is filled in
     page.get_by_role("button", name="Add a person present").click()
     page.get_by_role("button", name="Add a person present").click()
-    suggestion = page.locator("#presence-people option:not([data-institute=''])").first
+    suggestion = page.locator("#case-people option:not([data-institute=''])").first
     present, present_institute = suggestion.get_attribute("value"), suggestion.get_attribute("data-institute")
     page.locator("#id_presences-0-name").fill(present)
     page.locator("#id_presences-0-name").press("Tab")

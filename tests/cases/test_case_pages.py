@@ -207,9 +207,9 @@ def test_edit_page_query_count_is_constant(client, world, rows, django_assert_ma
     assert response.content.decode().count('data-testid="actions-row"') == rows
 
 
-def _presence_suggestions(page):
+def _people_suggestions(page):
     """[(name, institute)] of the edit page's "Present" suggestions, as the browser reads them."""
-    datalist = re.search(r'<datalist id="presence-people"[^>]*>(.*?)</datalist>', page, re.S).group(1)
+    datalist = re.search(r'<datalist id="case-people"[^>]*>(.*?)</datalist>', page, re.S).group(1)
     return re.findall(r'<option value="([^"]*)" data-institute="([^"]*)">', datalist)
 
 
@@ -220,7 +220,7 @@ def test_edit_page_suggests_the_people_of_the_case_for_the_present_rows(client, 
     world.ews.save(), world.coordinator2.save()
     client.force_login(world.coordinator)
     page = client.get(reverse("case_edit", args=[full_case.pk])).content.decode()
-    people = _presence_suggestions(page)
+    people = _people_suggestions(page)
     school = "Petőfi Gimnázium"
     for person in [
         ("Lőrinc Győri", school),  # a colleague at the case's school
@@ -235,10 +235,10 @@ def test_edit_page_suggests_the_people_of_the_case_for_the_present_rows(client, 
     assert "Tor Haugen" not in page and "Sigrid Fjell" not in page
     assert world.other_followup.full_name not in [name for name, _institute in people]
     # the rows' fields use the lists
-    assert re.search(r'<input[^>]*name="presences-0-name"[^>]*list="presence-people"', page)
-    assert re.search(r'<input[^>]*name="presences-0-institute"[^>]*list="presence-institutes"', page)
+    assert re.search(r'<input[^>]*name="presences-0-name"[^>]*list="case-people"', page)
+    assert re.search(r'<input[^>]*name="presences-0-institute"[^>]*list="case-institutes"', page)
     # so do the typed professionals and the action rows' responsible (each fills its own institute)
     for name, fills in [("professionals-0-name", "institute"), ("actions-0-responsible_name", "responsible_institute")]:
         tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
-        assert 'list="presence-people"' in tag and f'data-fills="{fills}"' in tag, tag
+        assert 'list="case-people"' in tag and f'data-fills="{fills}"' in tag, tag
     assert '<option value="Barnevernet Nordvik"></option>' in page and f'<option value="{school}"></option>' in page
