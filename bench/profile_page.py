@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Where one page's server time goes when it is built (a developer's tool, not a benchmark).
 
-    .venv/bin/python bench/profile_page.py [--scale 100] [--requests 200] [--profile] [--sort tottime] "case page"
+    .venv/bin/python bench/profile_page.py [--scale 100] [--requests 200] [--profile] [--sort tottime]
+        [--callers PATTERN | --callees PATTERN] "case page"
 
 Signs in as the page's benchmark account (bench/pages.py labels: "floor", "case page", "meeting
 page", "home: follow-up service officer", ...) on the scale's database (made as by the benchmarks),
@@ -30,6 +31,8 @@ def main():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--callers", metavar="PATTERN", help="with --profile: who calls the functions matching PATTERN")
+    parser.add_argument("--callees", metavar="PATTERN", help="with --profile: what the functions matching PATTERN call")
     args = parser.parse_args()
     setup_django()
     url = scale_database(args.scale)
@@ -78,7 +81,13 @@ def main():
         print(f"{per_request:7.3f} ms/request  x{len(durations) / args.requests:.1f}  {sql}")
     print(f"SQL: {total:.2f} ms/request")
     if profile:
-        pstats.Stats(profile).sort_stats(args.sort).print_stats(40)
+        stats = pstats.Stats(profile).sort_stats(args.sort)
+        if args.callers:
+            stats.print_callers(args.callers)
+        elif args.callees:
+            stats.print_callees(args.callees)
+        else:
+            stats.print_stats(40)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ list); while nothing has changed, the page is the same. So:
   the sessions and the sign-in lockout records are left out: writing them changes no page that is
   cached. Each page also expires after PAGE_CACHE_SECONDS (10 minutes), which bounds anything that
   changes with the clock alone (a partner entry becoming "not verified for 12 months").
+- **When it is kept**: once the page built has been sent (KeepAfterResponseMiddleware), so that
+  keeping it does not delay it.
 - **What still runs on every request**: the middleware (session, sign-in, second factor), the view's
   own permission check (a case or meeting the user may no longer see is a 404 at once, cached or not)
   and its audit record.
@@ -204,11 +206,43 @@ def cached(request, build, *parts, guard=None):
         get_token(request)  # as rendering the page's forms would: the CSRF cookie stays set
         return entry[1]
     value = build()  # read after the generation: a change while building leaves this entry stale
+    if getattr(request, _KEEP_AFTER, None) is not None:
+        setattr(request, _KEEP_AFTER, (key, (generation, value)))
+    else:
+        _keep(key, (generation, value))
+    return value
+
+
+def _keep(key, entry):
     try:
-        _cache().set(key, (generation, value), timeout=settings.PAGE_CACHE_SECONDS)
+        _cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
     except Exception:
         logger.exception("page cache: the page could not be kept")
-    return value
+
+
+# What KeepAfterResponseMiddleware keeps once the page has been sent: () until a page is built.
+_KEEP_AFTER = "_page_cache_keep_after"
+
+
+class KeepAfterResponseMiddleware:
+    """Keep a page built in this request once it has been sent, not before (issue 7): its SET (a
+    round trip to Redis and the pickling of the page, ~0.25 ms) no longer delays every page built
+    after a change. The WSGI server closes the response after writing it (gunicorn: before the
+    connection is closed); Django runs the response's closers then. The worker does the same work,
+    so throughput does not change; only the wait does. A page whose response is not a 200 (it
+    failed after it was built) is not kept. Without this middleware cached() keeps pages at once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        setattr(request, _KEEP_AFTER, ())
+        response = self.get_response(request)
+        pending = getattr(request, _KEEP_AFTER, ())
+        if pending and response.status_code == 200 and not response.streaming:
+            # (_resource_closers: what HttpResponseBase.close() calls, as for FileResponse's file)
+            response._resource_closers.append(lambda: _keep(*pending))
+        return response
 
 
 def render(request, template_name, build_context, *parts):

@@ -15,6 +15,7 @@ from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -328,3 +329,46 @@ def test_a_change_outside_django_shows_after_clear_page_cache(world):
     visit_twice(client, reverse("home"))
     call_command("clear_page_cache", stdout=io.StringIO())
     assert queries_of(client, reverse("home"))[1] > 3
+
+
+def _page_request(rf, user):
+    request = rf.get("/a-page/")
+    request.user = user
+    request.META["CSRF_COOKIE"] = "a" * 32
+    return request
+
+
+def _kept(request):
+    """The page kept for this request, or None."""
+    entry = caches["pages"].get(page_cache._key(request, ()))
+    return entry and entry[1]
+
+
+def _view_building(html, status=200):
+    return lambda request: HttpResponse(page_cache.cached(request, lambda: html), status=status)
+
+
+def test_a_page_built_is_kept_once_it_has_been_sent(world, rf):
+    """Its SET waits until the WSGI server closes the response, after writing it."""
+    request = _page_request(rf, world.teacher)
+    response = page_cache.KeepAfterResponseMiddleware(_view_building("<p>built</p>"))(request)
+    assert response.content == b"<p>built</p>"
+    assert _kept(request) is None
+    response.close()
+    assert _kept(request) == "<p>built</p>"
+    # the next request is served the kept page
+    again = page_cache.KeepAfterResponseMiddleware(_view_building("<p>built again</p>"))
+    assert again(_page_request(rf, world.teacher)).content == b"<p>built</p>"
+
+
+def test_a_page_whose_response_failed_is_not_kept(world, rf):
+    request = _page_request(rf, world.teacher)
+    response = page_cache.KeepAfterResponseMiddleware(_view_building("<p>built</p>", status=500))(request)
+    response.close()
+    assert _kept(request) is None
+
+
+def test_without_the_middleware_a_page_built_is_kept_at_once(world, rf):
+    request = _page_request(rf, world.teacher)
+    assert page_cache.cached(request, lambda: "<p>built</p>") == "<p>built</p>"
+    assert _kept(request) == "<p>built</p>"
