@@ -24,6 +24,7 @@ It needs a cache every process shares (PAGE_CACHE needs CACHE_URL=redis://…, s
 per-process cache would miss the changes other workers make. Without it pages are built every time.
 """
 
+import functools
 import hashlib
 import logging
 import re
@@ -206,8 +207,9 @@ def cached(request, build, *parts, guard=None):
         get_token(request)  # as rendering the page's forms would: the CSRF cookie stays set
         return entry[1]
     value = build()  # read after the generation: a change while building leaves this entry stale
-    if getattr(request, _KEEP_AFTER, None) is not None:
-        setattr(request, _KEEP_AFTER, (key, (generation, value)))
+    later = getattr(request, _KEEP_AFTER, None)
+    if later is not None:
+        later.append((key, (generation, value)))
     else:
         _keep(key, (generation, value))
     return value
@@ -220,7 +222,7 @@ def _keep(key, entry):
         logger.exception("page cache: the page could not be kept")
 
 
-# What KeepAfterResponseMiddleware keeps once the page has been sent: () until a page is built.
+# The pages KeepAfterResponseMiddleware keeps once the response has been sent: [(key, entry)].
 _KEEP_AFTER = "_page_cache_keep_after"
 
 
@@ -236,12 +238,12 @@ class KeepAfterResponseMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        setattr(request, _KEEP_AFTER, ())
+        later = []
+        setattr(request, _KEEP_AFTER, later)
         response = self.get_response(request)
-        pending = getattr(request, _KEEP_AFTER, ())
-        if pending and response.status_code == 200 and not response.streaming:
+        if later and response.status_code == 200 and not response.streaming:
             # (_resource_closers: what HttpResponseBase.close() calls, as for FileResponse's file)
-            response._resource_closers.append(lambda: _keep(*pending))
+            response._resource_closers.extend(functools.partial(_keep, key, entry) for key, entry in later)
         return response
 
 

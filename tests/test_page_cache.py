@@ -372,3 +372,17 @@ def test_without_the_middleware_a_page_built_is_kept_at_once(world, rf):
     request = _page_request(rf, world.teacher)
     assert page_cache.cached(request, lambda: "<p>built</p>") == "<p>built</p>"
     assert _kept(request) == "<p>built</p>"
+
+
+def test_every_page_built_in_a_request_is_kept_once_it_has_been_sent(world, rf):
+    request = _page_request(rf, world.teacher)
+
+    def two_pages(request):
+        first = page_cache.cached(request, lambda: "<p>one</p>", "one")
+        second = page_cache.cached(request, lambda: "<p>two</p>", "two")
+        return HttpResponse(first + second)
+
+    response = page_cache.KeepAfterResponseMiddleware(two_pages)(request)
+    response.close()
+    kept = [caches["pages"].get(page_cache._key(request, (part,))) for part in ("one", "two")]
+    assert [entry and entry[1] for entry in kept] == ["<p>one</p>", "<p>two</p>"]
