@@ -29,3 +29,36 @@ document.addEventListener("input", (event) => {
     fillFromSuggestion(event);
   }
 });
+
+// A table wider than the screen scrolls sideways in its .table-responsive box. A box with nothing to
+// focus inside (no link, button or field) joins the tab order while it scrolls, named after its
+// table, so that the keyboard can scroll it too (WCAG 2.1.1); it leaves again when it fits.
+const FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+const keyboardScrolling = () => {
+  document.querySelectorAll(".table-responsive").forEach((box) => {
+    const needed = box.scrollWidth > box.clientWidth && !box.querySelector(FOCUSABLE);
+    if (needed && !box.hasAttribute("data-keyboard-scroll")) {
+      box.setAttribute("data-keyboard-scroll", "");
+      box.tabIndex = 0;
+      const label = box.querySelector("table[aria-labelledby]");
+      if (label) {
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-labelledby", label.getAttribute("aria-labelledby"));
+      }
+    } else if (!needed && box.hasAttribute("data-keyboard-scroll")) {
+      ["data-keyboard-scroll", "tabindex", "role", "aria-labelledby"].forEach((name) => box.removeAttribute(name));
+    }
+  });
+};
+keyboardScrolling();
+let keyboardScrollingPending = false;
+window.addEventListener("resize", () => {
+  if (!keyboardScrollingPending) {
+    keyboardScrollingPending = true;
+    window.requestAnimationFrame(() => {
+      keyboardScrollingPending = false;
+      keyboardScrolling();
+    });
+  }
+});
+document.addEventListener("htmx:afterSettle", keyboardScrolling);
