@@ -120,6 +120,7 @@ def test_coordinator_must_enrol_and_the_setup_page_shows_a_qr_code(client, world
     page = client.get(response["Location"]).content.decode()
     assert "<svg" in page
     assert 'class="qr-code"' in page
+    assert 'role="img" aria-label="QR code to scan with your authenticator app"' in page
     assert "style=" not in page
     assert len(shown_secret(page).replace(" ", "")) == 32
     # Students stay out of reach until the second step is done.
