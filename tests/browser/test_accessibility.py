@@ -102,3 +102,46 @@ def test_wide_tables_on_a_phone_can_be_scrolled_with_the_keyboard(demo, page, li
     page.set_viewport_size({"width": 1600, "height": 900})
     page.wait_for_function("!document.querySelector('[data-keyboard-scroll]')")
     assert box.get_attribute("tabindex") is None
+
+
+FORMS = {
+    "teacher@example.org": ["concern_new"],
+    "coordinator@example.org": ["two_factor_setup", "case_edit", "consent_new", "meeting_new", "directory_create"],
+    "followup@example.org": ["meeting_edit", "meeting_attendance", "meeting_group_new"],
+}
+
+
+def form_url(name, user):
+    """The address of the form `name` for `user`, on the demo data (the first case or meeting they manage)."""
+    from django.urls import reverse
+
+    from cases.models import Case, Meeting
+
+    if name in ("case_edit", "consent_new"):
+        return reverse(name, args=[Case.objects.editable_by(user).order_by("pk").first().pk])
+    if name in ("meeting_edit", "meeting_attendance"):
+        return reverse(name, args=[Meeting.objects.manageable_by(user).order_by("pk").first().pk])
+    if name == "directory_create":
+        return reverse(name, args=["partners"])
+    return reverse(name)
+
+
+@pytest.mark.parametrize("account", list(FORMS))
+def test_the_forms_meet_wcag_2_1_aa_empty_and_with_their_errors(demo, page, live_server, sign_in, account):
+    """Each form as it opens, and sent empty (the browser's own checks off) with its error messages."""
+    from crocoos.models import User
+
+    user = User.objects.get(email=account)
+    sign_in(account)
+    failures = []
+    for name in FORMS[account]:
+        url = live_server.url + form_url(name, user)
+        check(page, url, failures)
+        send = page.locator("main form[method=post] [type=submit]").first
+        for field in page.locator("main form[method=post] input[type=text], main form[method=post] textarea").all():
+            field.fill("")
+        page.evaluate("document.querySelectorAll('form').forEach((form) => { form.noValidate = true; })")
+        send.click()
+        page.wait_for_load_state("networkidle")
+        failures.extend((f"{url} (sent empty)", *violation) for violation in violations(page))
+    assert failures == []
