@@ -19,7 +19,7 @@ def test_coordinator_sets_up_two_factor_by_scanning_a_qr_code(demo, page, sign_i
     expect(page.locator("svg.qr-code")).to_be_visible()
     screenshot("two-factor-setup")
     secret = page.get_by_test_id("totp-secret").inner_text()
-    page.get_by_label("Code").fill(totp_code(secret))
+    page.get_by_role("textbox", name="Code").fill(totp_code(secret))
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
     expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
