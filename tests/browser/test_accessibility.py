@@ -145,3 +145,42 @@ def test_the_forms_meet_wcag_2_1_aa_empty_and_with_their_errors(demo, page, live
         page.wait_for_load_state("networkidle")
         failures.extend((f"{url} (sent empty)", *violation) for violation in violations(page))
     assert failures == []
+
+
+def tab_to(page, locator, limit=100):
+    """Press Tab until `locator` has the focus, as a keyboard user would (fails if it never does)."""
+    for _ in range(limit):
+        if locator.evaluate("(element) => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{locator} not reached with Tab")
+
+
+def test_a_teacher_logs_a_concern_with_the_keyboard_alone(demo, page, live_server):
+    """Sign in, log a concern and see it among their concerns without a mouse: every field and button
+    is reached with Tab and worked with typing, Space and Enter."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    tab_to(page, page.get_by_label("E-mail address"))
+    page.keyboard.type("teacher@example.org")
+    tab_to(page, page.get_by_label("Password"))
+    page.keyboard.type("crocoos-demo")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    form = page.locator("form.concern-form")
+    tab_to(page, form.get_by_label("Student"))
+    page.keyboard.type("Lőrinc Győri")
+    for category in ("Attendance", "Family"):
+        tab_to(page, form.get_by_label(category))
+        page.keyboard.press("Space")
+    tab_to(page, form.get_by_label("Observed problem"))
+    page.keyboard.type("Három hete nem jár be hétfőnként.")
+    tab_to(page, form.get_by_role("button", name="Log the concern"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == f"{live_server.url}/concerns/mine/"
+    assert page.get_by_role("heading", name="My concerns").is_visible()
+    from cases.models import Concern
+
+    concern = Concern.objects.get(text="Három hete nem jár be hétfőnként.")
+    assert sorted(concern.categories) == ["attendance", "family"]
+    assert concern.student.full_name == "Lőrinc Győri"
