@@ -11,17 +11,15 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.urls import reverse
+
+from cases.models import Case, Concern, Meeting
+from crocoos.models import User
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Links a page may hold that are no page to check: files, sign-out, the technical admin site.
 NOT_A_PAGE = re.compile(r"logout|pdf|download|export|\.csv|\.ics|/admin/|/i18n/")
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo")
 
 
 def violations(page):
@@ -113,10 +111,6 @@ FORMS = {
 
 def form_url(name, user):
     """The address of the form `name` for `user`, on the demo data (the first case or meeting they manage)."""
-    from django.urls import reverse
-
-    from cases.models import Case, Meeting
-
     if name in ("case_edit", "consent_new"):
         return reverse(name, args=[Case.objects.editable_by(user).order_by("pk").first().pk])
     if name in ("meeting_edit", "meeting_attendance"):
@@ -129,8 +123,6 @@ def form_url(name, user):
 @pytest.mark.parametrize("account", list(FORMS))
 def test_the_forms_meet_wcag_2_1_aa_empty_and_with_their_errors(demo, page, live_server, sign_in, account):
     """Each form as it opens, and sent empty (the browser's own checks off) with its error messages."""
-    from crocoos.models import User
-
     user = User.objects.get(email=account)
     sign_in(account)
     failures = []
@@ -179,8 +171,6 @@ def test_a_teacher_logs_a_concern_with_the_keyboard_alone(demo, page, live_serve
         page.keyboard.press("Enter")
     assert page.url == f"{live_server.url}/concerns/mine/"
     assert page.get_by_role("heading", name="My concerns").is_visible()
-    from cases.models import Concern
-
     concern = Concern.objects.get(text="Három hete nem jár be hétfőnként.")
     assert sorted(concern.categories) == ["attendance", "family"]
     assert concern.student.full_name == "Lőrinc Győri"

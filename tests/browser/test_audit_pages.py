@@ -1,5 +1,3 @@
-import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -7,11 +5,6 @@ from playwright.sync_api import expect
 from cases.models import Student
 from crocoos.access import access_for
 from crocoos.models import User
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo")
 
 
 def test_coordinator_sees_who_opened_a_student_and_admin_runs_the_access_report(

@@ -4,17 +4,10 @@ professionals and three action rows, and downloads the case sheet PDF."""
 import datetime
 import subprocess
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo")
 
 
 def sign_out(page):

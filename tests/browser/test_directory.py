@@ -1,13 +1,6 @@
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from directory.models import OutsidePartner
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo")
 
 
 def test_coordinator_finds_who_helps_with_addiction_and_marks_it_verified(demo, page, sign_in, screenshot):

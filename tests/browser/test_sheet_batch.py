@@ -2,18 +2,11 @@
 
 import subprocess
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cases.models import Case, SheetBatch
 from cases.services.sheet_batches import batch_printable_cases
 from crocoos.models import User
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo")
 
 
 def test_coordinator_prints_the_open_cases_and_downloads_one_pdf(

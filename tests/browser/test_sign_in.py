@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 # demo account -> a heading its home page shows
@@ -12,11 +11,6 @@ HOME_HEADINGS = {
     "partner@example.org": "Cases shared with you",
     "admin@example.org": "Administration",
 }
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo")
 
 
 @pytest.mark.parametrize("email", list(HOME_HEADINGS))

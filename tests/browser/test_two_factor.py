@@ -1,13 +1,6 @@
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.test_sign_in_security import totp_code
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo")
 
 
 def test_coordinator_sets_up_two_factor_by_scanning_a_qr_code(demo, page, sign_in, screenshot, settings):
